@@ -1,0 +1,226 @@
+//! Bytes → text: BOM, declared charset, a UTF-8 check, then charset detection on a bounded prefix.
+//! Detection is the slowest step on GBK/Big5, so it only runs when nothing cheaper decides.
+
+mod mojibake;
+
+use crate::model::Decoded;
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+
+pub use mojibake::repair_misaligned_gbk;
+
+/// How many bytes charset detection looks at (a longer prefix buys little accuracy, costs linear time).
+const DETECT_PREFIX: usize = 64 * 1024;
+/// How far into an HTML file a `<meta charset>` is looked for.
+const META_SCAN: usize = 4096;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("decode: file is empty")]
+    Empty,
+    #[error("decode: binary content ({nul} NUL bytes in the first {scanned}), not a text document")]
+    Binary { nul: usize, scanned: usize },
+}
+
+/// Decodes a document. `is_html` enables the `<meta charset>` look-up.
+pub fn decode(bytes: &[u8], is_html: bool) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let mut warnings = Vec::new();
+    let (encoding, body, how) = choose_encoding(bytes, is_html, &mut warnings)?;
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if had_errors {
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        warnings.push(format!("decode: {bad} malformed byte sequences for {} replaced with U+FFFD", encoding.name()));
+    }
+    let name = canonical_name(encoding, body, how);
+    let mut text = text.into_owned();
+    let mut repaired = false;
+    if encoding != UTF_16LE && encoding != UTF_16BE {
+        if let Some((fixed, notes)) = repair_misaligned_gbk(&text) {
+            text = fixed;
+            repaired = true;
+            warnings.extend(notes);
+        }
+    }
+    Ok(Decoded { text, encoding: name, mojibake_repaired: repaired, warnings })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum How {
+    Bom,
+    Declared,
+    Valid,
+    Detected,
+}
+
+fn choose_encoding<'a>(
+    bytes: &'a [u8],
+    is_html: bool,
+    warnings: &mut Vec<String>,
+) -> Result<(&'static Encoding, &'a [u8], How), DecodeError> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return Ok((enc, &bytes[bom_len..], How::Bom));
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        warnings.push(format!("decode: no BOM, {} guessed from NUL byte positions", enc.name()));
+        return Ok((enc, bytes, How::Detected));
+    }
+    reject_binary(bytes)?;
+    if is_html {
+        if let Some(enc) = declared_charset(bytes) {
+            return Ok((enc, bytes, How::Declared));
+        }
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok((UTF_8, bytes, How::Valid));
+    }
+    Ok((detect(bytes), bytes, How::Detected))
+}
+
+/// UTF-16 text without a BOM shows NUL in every other byte of its ASCII parts.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let n = bytes.len().min(4096) & !1;
+    if n < 16 {
+        return None;
+    }
+    let even = bytes[..n].iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = bytes[1..n].iter().step_by(2).filter(|&&b| b == 0).count();
+    let half = n / 2;
+    if odd * 5 > half * 2 && even * 20 < half {
+        Some(UTF_16LE)
+    } else if even * 5 > half * 2 && odd * 20 < half {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn reject_binary(bytes: &[u8]) -> Result<(), DecodeError> {
+    let scanned = bytes.len().min(8192);
+    let nul = bytes[..scanned].iter().filter(|&&b| b == 0).count();
+    if nul > 0 {
+        return Err(DecodeError::Binary { nul, scanned });
+    }
+    Ok(())
+}
+
+/// Finds `charset=` inside a `<meta>` tag near the top of an HTML file.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(META_SCAN)];
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos;
+        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |e| start + e);
+        if let Some(enc) = charset_in_tag(&lower[start..end]) {
+            return Some(enc);
+        }
+        from = end;
+    }
+    None
+}
+
+fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
+    let at = find(tag, b"charset")? + b"charset".len();
+    let rest = &tag[at..];
+    let rest = rest.iter().position(|&b| b != b' ' && b != b'=' && b != b'"' && b != b'\'').map(|i| &rest[i..])?;
+    let len = rest.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_')).unwrap_or(rest.len());
+    let enc = Encoding::for_label(&rest[..len])?;
+    // A page that says UTF-16 in a meta tag but reached here has no BOM and no NULs: it is not UTF-16.
+    (enc != UTF_16LE && enc != UTF_16BE).then_some(enc)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// chardetng over a bounded prefix; `last=false` because the prefix usually cuts a character.
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(prefix, prefix.len() == bytes.len());
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    // Chinese reports: a single-byte guess on non-UTF-8 bytes is almost always a misread GBK prefix.
+    if enc == BIG5 || enc == GBK || enc == UTF_8 {
+        enc
+    } else if bytes.iter().any(|&b| b >= 0x80) {
+        GBK
+    } else {
+        UTF_8
+    }
+}
+
+fn canonical_name(enc: &'static Encoding, body: &[u8], how: How) -> String {
+    if enc == GBK || enc == GB18030 {
+        let four_byte = has_gb18030_four_byte(body);
+        return if enc == GB18030 && how == How::Declared || four_byte { "GB18030" } else { "GBK" }.to_string();
+    }
+    enc.name().to_string()
+}
+
+/// GB18030's four-byte form: lead 0x81–0xFE then an ASCII digit; GBK never has it.
+fn has_gb18030_four_byte(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+        } else if (0x81..=0xFE).contains(&b) && bytes[i + 1].is_ascii_digit() {
+            return true;
+        } else {
+            i += 2;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_and_plain_utf8() {
+        let d = decode("\u{FEFF}政府信息公开".as_bytes(), false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("政府信息公开", "UTF-8"));
+        assert_eq!(decode("政府".as_bytes(), false).unwrap().encoding, "UTF-8");
+    }
+
+    #[test]
+    fn gbk_and_big5_are_detected() {
+        let text = "政府信息公开工作年度报告，本年新收政府信息公开申请数量三百四十七件。".repeat(4);
+        let (gbk, _, _) = GBK.encode(&text);
+        let d = decode(&gbk, false).unwrap();
+        assert_eq!((d.encoding.as_str(), d.text.as_str()), ("GBK", text.as_str()));
+        let trad = "政府資訊公開工作年度報告，本年新收政府資訊公開申請數量三百四十七件。".repeat(4);
+        let (big5, _, _) = BIG5.encode(&trad);
+        let d = decode(&big5, false).unwrap();
+        assert_eq!((d.encoding.as_str(), d.text.as_str()), ("Big5", trad.as_str()));
+    }
+
+    #[test]
+    fn html_meta_charset_wins_over_detection() {
+        let mut bytes = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>".to_vec();
+        bytes.extend_from_slice(&GBK.encode("报告").0);
+        let d = decode(&bytes, true).unwrap();
+        assert_eq!(d.encoding, "GBK");
+        assert!(d.text.ends_with("报告"));
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let s = "年度报告 2020 annual report";
+        let mut le: Vec<u8> = vec![0xFF, 0xFE];
+        le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le, false).unwrap().text, s);
+        let be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let d = decode(&be, false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), (s, "UTF-16BE"));
+    }
+
+    #[test]
+    fn empty_and_binary_are_errors() {
+        assert!(matches!(decode(b"", false), Err(DecodeError::Empty)));
+        assert!(matches!(decode(b"\x7fELF\x02\x01\x00\x00\x00", true), Err(DecodeError::Binary { .. })));
+    }
+}

@@ -1,0 +1,51 @@
+//! Layout parsing: decoded text → lines of cells. HTML keeps its table grids (rowspan and
+//! colspan expanded); plain text is split into pipe rows, tab rows, wide-space columns or
+//! single cells. Extraction then works the same on both.
+
+pub mod html;
+pub mod text;
+
+use crate::config::Limits;
+use crate::model::{Layout, SourceFormat};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("parse: document has {lines} lines, over the limit of {limit} (limits.toml max_lines)")]
+    TooManyLines { lines: usize, limit: usize },
+    #[error("parse: an HTML table has {rows} rows, over the limit of {limit} (limits.toml max_table_rows)")]
+    TableTooLarge { rows: usize, limit: usize },
+}
+
+/// The seam between the two layouts a document can have.
+pub trait LayoutParser {
+    fn parse(&self, text: &str, limits: &Limits) -> Result<Layout, ParseError>;
+}
+
+/// The parser for a source format.
+pub fn parser_for(format: SourceFormat) -> &'static dyn LayoutParser {
+    match format {
+        SourceFormat::Html => &html::HtmlParser,
+        SourceFormat::Text => &text::TextParser,
+    }
+}
+
+/// Some `.txt` captures are really saved HTML pages; parse them as what they are.
+pub fn sniff_format(declared: SourceFormat, text: &str) -> SourceFormat {
+    if declared == SourceFormat::Html {
+        return declared;
+    }
+    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let trimmed = head.trim_start();
+    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") || head.contains("<table") && head.contains("<td") {
+        SourceFormat::Html
+    } else {
+        declared
+    }
+}
+
+fn check_lines(layout: &Layout, limits: &Limits) -> Result<(), ParseError> {
+    if layout.lines.len() > limits.max_lines {
+        return Err(ParseError::TooManyLines { lines: layout.lines.len(), limit: limits.max_lines });
+    }
+    Ok(())
+}

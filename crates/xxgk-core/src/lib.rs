@@ -1,9 +1,13 @@
 //! xxgk-core: every stage of the pipeline that does not need Parquet.
-//! Stages: crawl → decode → (normalize) → parse → extract → validate; `model` is shared by all.
+//! Stages: crawl → decode → (normalize) → parse → extract → validate, joined per document in
+//! `process`; `model` is the domain model they share.
 pub mod config;
 pub mod crawl;
 pub mod decode;
+pub mod extract;
 pub mod issuer;
 pub mod model;
 pub mod normalize;
 pub mod parse;
+pub mod process;
+pub mod validate;

@@ -174,6 +174,27 @@ pub struct Report {
     pub facts: Vec<Fact>,
     pub checks: Vec<Check>,
     pub warnings: Vec<String>,
+    /// Nanoseconds spent per stage, for run.json and benchmarks (not a dataset column).
+    pub timings: StageTimes,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    pub read: u64,
+    pub decode: u64,
+    pub parse: u64,
+    pub extract: u64,
+    pub validate: u64,
+}
+
+impl StageTimes {
+    pub fn add(&mut self, o: &StageTimes) {
+        self.read += o.read;
+        self.decode += o.decode;
+        self.parse += o.parse;
+        self.extract += o.extract;
+        self.validate += o.validate;
+    }
 }
 
 impl Report {
@@ -202,6 +223,7 @@ impl Report {
             facts: Vec::new(),
             checks: Vec::new(),
             warnings: Vec::new(),
+            timings: StageTimes::default(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! Text helpers: whitespace-free copies, since PDF text breaks names across lines and spaces.
+//! Text helpers: whitespace-free copies (PDF text breaks names across lines) and telephone numbers.
 
 /// Whitespace as it appears in extracted text, including the ideographic space and BOM.
 pub(crate) fn is_space(c: char) -> bool {
@@ -33,11 +33,6 @@ pub(crate) fn tail(s: &str, n: usize) -> &str {
     &s[skip..]
 }
 
-/// Non-empty lines, compacted, in order.
-pub(crate) fn compact_lines(s: &str) -> Vec<String> {
-    s.lines().map(compact).filter(|l| !l.is_empty()).collect()
-}
-
 /// Strip characters from both ends while `pred` holds.
 pub(crate) fn trim_by(s: &str, pred: impl Fn(char) -> bool) -> &str {
     s.trim_matches(|c: char| pred(c))
@@ -46,6 +41,33 @@ pub(crate) fn trim_by(s: &str, pred: impl Fn(char) -> bool) -> &str {
 /// Brackets, quotes and punctuation that may wrap an organisation name.
 pub(crate) fn is_wrapper(c: char) -> bool {
     "《》<>“”\"'‘’「」『』【】[]()（）:：,，.。;；、!！?？·-—_|/\\*#".contains(c) || is_space(c)
+}
+
+/// Area codes of telephone numbers written 0394-8276078, (0394)8276078 or 0394－….
+pub(crate) fn area_codes(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for i in 0..b.len() {
+        if b[i] != b'0' || (i > 0 && b[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        for len in [4, 3] {
+            let end = i + len;
+            if end >= b.len() || !b[i..end].iter().all(u8::is_ascii_digit) {
+                continue;
+            }
+            let rest = &text[end..];
+            let sep = ["-", "－", "—", "–", ")", "）"]
+                .iter()
+                .find_map(|s| rest.strip_prefix(s));
+            let digits = sep.map_or(0, |r| r.bytes().take_while(u8::is_ascii_digit).count());
+            if (7..=8).contains(&digits) {
+                out.push(text[i..end].to_string());
+                break;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -67,8 +89,14 @@ mod tests {
 
     #[test]
     fn lines_and_trim() {
-        assert_eq!(compact_lines("a b\n\n  \nc"), ["ab", "c"]);
         assert_eq!(trim_by("“苏家屯区政府”", is_wrapper), "苏家屯区政府");
         assert!(is_han('鹤') && !is_han('1'));
+    }
+
+    #[test]
+    fn finds_area_codes() {
+        let t = "电话:0394-8276078,传真(0517)83605210,邮编466000,0000-1,010－12345678";
+        assert_eq!(area_codes(t), ["0394", "0517", "010"]);
+        assert!(area_codes("2020-12345678").is_empty());
     }
 }

@@ -1,0 +1,81 @@
+//! Table 四 (行政复议、行政诉讼): fifteen numbers in a fixed order, printed as one row or as
+//! three small tables of five. Its header words carry no row labels, so it is found by a
+//! run of value cells after a header that names 复议.
+
+use super::rows::{fit, ObsRow};
+use super::tokens::Tok;
+use super::tables::{make_fact, TableOut};
+use crate::config::TableSpec;
+use crate::normalize::text_key;
+
+/// Observed rows that hold table 四, with the template row each five-cell block belongs to.
+#[derive(Debug, Default)]
+pub struct ReviewFind {
+    pub blocks: Vec<(usize, Vec<usize>)>,
+}
+
+impl ReviewFind {
+    pub fn obs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.blocks.iter().map(|b| b.0)
+    }
+}
+
+/// How far back (in tokens) the header naming 复议 may stand before the numbers.
+const HEADER_REACH: usize = 400;
+
+/// Looks for one 15-cell row, else for three 5-cell rows under their own headers.
+pub fn find(obs: &[ObsRow], toks: &[Tok], simplify: &dyn Fn(&str) -> String, spec: &TableSpec) -> ReviewFind {
+    let header = |i: usize| {
+        let from = obs[i].tok_value.saturating_sub(HEADER_REACH);
+        let text: String = toks[from..obs[i].tok_value].iter().filter_map(|t| if let Tok::Text(x) = t { Some(x.as_str()) } else { None }).collect();
+        text_key(&simplify(&text))
+    };
+    let n = spec.columns.len();
+    let full = |i: usize, k: usize| obs[i].has_value() && fit(&obs[i].slots, k).is_ok();
+    if let Some(i) = (0..obs.len()).find(|&i| full(i, 3 * n) && header(i).contains("复议")) {
+        return ReviewFind { blocks: vec![(i, vec![0, 1, 2])] };
+    }
+    let keys: Vec<String> = obs.iter().map(|o| text_key(&simplify(&o.label()))).collect();
+    let mut found = ReviewFind::default();
+    for (i, key) in keys.iter().enumerate() {
+        if !full(i, n) {
+            continue;
+        }
+        if let Some(row) = block_row(key, spec) {
+            if found.blocks.iter().all(|b| b.1 != vec![row]) {
+                found.blocks.push((i, vec![row]));
+            }
+        }
+    }
+    found
+}
+
+/// Which of the three blocks a small table's header announces: the block label printed last.
+fn block_row(key: &str, spec: &TableSpec) -> Option<usize> {
+    (0..spec.rows.len())
+        .filter_map(|r| spec.rows[r].labels.iter().filter_map(|l| key.rfind(&text_key(l)).map(|p| p + l.len())).max().map(|p| (p, r)))
+        .max()
+        .map(|(_, r)| r)
+}
+
+pub fn extract(obs: &[ObsRow], found: &ReviewFind, spec: &TableSpec) -> TableOut {
+    let mut out = TableOut::default();
+    let cols: Vec<&str> = spec.columns.iter().map(|c| c.key()).collect();
+    for (o, rows) in &found.blocks {
+        let Ok(slots) = fit(&obs[*o].slots, cols.len() * rows.len()) else { continue };
+        for (b, &r) in rows.iter().enumerate() {
+            let row_key = &spec.rows[r].key;
+            out.rows_found += 1;
+            for (c, col) in cols.iter().enumerate() {
+                let col_label = spec.column_labels.get(c).and_then(|l| l.first()).cloned();
+                let label = spec.rows[r].labels[0].clone();
+                let slot = &slots[b * cols.len() + c];
+                out.facts.push(make_fact(&spec.table, row_key, col, col_label, &label, slot, &mut out.warnings));
+            }
+        }
+    }
+    if !found.blocks.is_empty() && out.rows_found < 3 {
+        out.warnings.push(format!("review_litigation: only {} of 3 blocks found", out.rows_found));
+    }
+    out
+}

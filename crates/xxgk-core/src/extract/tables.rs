@@ -1,0 +1,241 @@
+//! Per-table extraction: assigned observed rows → facts, with each table's column rules.
+
+use super::labels::{How, RowMatcher};
+use super::numbers::Money;
+use super::rows::{assign, fit, printed_label, Assigned, ObsRow, Slot};
+use crate::config::TableSpec;
+use crate::model::Fact;
+use crate::normalize::text_key;
+
+/// What one table's extraction produced.
+#[derive(Debug, Default)]
+pub struct TableOut {
+    pub facts: Vec<Fact>,
+    pub warnings: Vec<String>,
+    /// Template rows matched (a table with none was not found).
+    pub rows_found: usize,
+}
+
+/// The shared inputs of every table extractor.
+pub struct Ctx<'a> {
+    pub obs: &'a [ObsRow],
+    pub simplify: &'a dyn Fn(&str) -> String,
+}
+
+/// A table whose rows carry a fixed list of columns (table 三, table 二, legacy).
+pub struct RowTable<'a> {
+    pub spec: &'a TableSpec,
+    pub matcher: &'a RowMatcher,
+    /// Column keys and the labels written to raw_col_label, when not per row.
+    pub columns: Vec<(String, Option<String>)>,
+    /// Physical index of a non-template column (法人或其他组织小计) to drop.
+    pub extra_column: Option<usize>,
+    /// Keep value rows no template row matched, as `unlisted:` keys (legacy).
+    pub keep_unlisted: bool,
+}
+
+impl RowTable<'_> {
+    pub fn extract(&self, ctx: &Ctx, candidates: &[usize]) -> TableOut {
+        let mut out = TableOut::default();
+        let assigned = assign(ctx.obs, candidates, self.matcher);
+        let keys: Vec<&str> = assigned.iter().map(|a| self.matcher.rows[a.row].key.as_str()).collect();
+        for a in &assigned {
+            let row = &self.matcher.rows[a.row];
+            if row.group {
+                continue;
+            }
+            if let Some(prefix) = &row.subtotal_of {
+                if keys.iter().any(|k| k.starts_with(prefix.as_str())) {
+                    out.warnings.push(format!("{}: row {} printed as a subtotal of its sub-rows; not a fact", self.spec.table, row.key));
+                    continue;
+                }
+            }
+            out.rows_found += 1;
+            self.row_facts(ctx, a, &mut out);
+        }
+        if self.keep_unlisted && !assigned.is_empty() {
+            self.unlisted(ctx, candidates, &assigned, &mut out);
+        }
+        out
+    }
+
+    fn row_facts(&self, ctx: &Ctx, a: &Assigned, out: &mut TableOut) {
+        let row = &self.matcher.rows[a.row];
+        let obs = &ctx.obs[a.obs];
+        let raw_label = match a.how {
+            How::Exact => printed_label(obs, self.matcher, a.row, ctx.simplify),
+            _ => obs.parts.last().cloned().unwrap_or_default(),
+        };
+        note_how(&self.spec.table, &row.key, &raw_label, a.how, out);
+        let columns: Vec<(String, Option<String>)> =
+            if row.columns.is_empty() { self.columns.clone() } else { row.columns.iter().map(|c| (c.clone(), None)).collect() };
+        let physical = columns.len() + usize::from(self.extra_column.is_some());
+        let mut slots = match fit(&obs.slots, physical) {
+            Ok(s) => s,
+            Err(why) => {
+                out.warnings.push(format!("{}: row {} ('{}') left out: {}", self.spec.table, row.key, raw_label, why));
+                return;
+            }
+        };
+        if let Some(x) = self.extra_column {
+            slots.remove(x);
+        }
+        for ((col, col_label), slot) in columns.iter().zip(&slots) {
+            let fact = make_fact(&self.spec.table, &row.key, col, col_label.clone(), &raw_label, slot, &mut out.warnings);
+            out.facts.push(fact);
+        }
+    }
+
+    /// Legacy rows of local tables keep their numbers under `unlisted:` keys.
+    fn unlisted(&self, ctx: &Ctx, candidates: &[usize], assigned: &[Assigned], out: &mut TableOut) {
+        let (first, last) = (assigned[0].obs, assigned[assigned.len() - 1].obs);
+        for &o in candidates.iter().filter(|&&o| o > first && o < last) {
+            let obs = &ctx.obs[o];
+            if assigned.iter().any(|a| a.obs == o) || !obs.has_value() || obs.key.is_empty() {
+                continue;
+            }
+            let label = obs.parts.last().cloned().unwrap_or_default();
+            let key = format!("unlisted:{}", unlisted_key(&(ctx.simplify)(&label)));
+            let Ok(slots) = fit(&obs.slots, self.columns.len()) else {
+                out.warnings.push(format!("{}: unlisted row '{}' does not fit the columns; left out", self.spec.table, label));
+                continue;
+            };
+            out.warnings.push(format!("{}: row '{}' matches no indicator; kept as {}", self.spec.table, label, key));
+            for ((col, col_label), slot) in self.columns.iter().zip(&slots) {
+                out.facts.push(make_fact(&self.spec.table, &key, col, col_label.clone(), &label, slot, &mut out.warnings));
+            }
+        }
+    }
+}
+
+/// Where a non-template column (法人或其他组织小计) sits: the index whose value is the sum of
+/// the five organisation columns once it is removed, agreed by every full row; None if unsure.
+pub fn locate_extra_column(obs: &[ObsRow], cands: &[usize], table: &RowTable) -> Option<usize> {
+    let n = table.columns.len() + 1;
+    let full: Vec<Vec<f64>> = cands
+        .iter()
+        .filter_map(|&c| fit(&obs[c].slots, n).ok())
+        .filter(|s| s.iter().all(|x| x.num.is_some()))
+        .map(|s| s.iter().map(|x| x.num.map_or(0.0, |v| v.value)).collect())
+        .collect();
+    let fits = |x: usize| {
+        full.iter().all(|v| {
+            let mut rest = v.clone();
+            let sub = rest.remove(x);
+            let orgs: f64 = rest[1..6].iter().sum();
+            (sub - orgs).abs() < 1e-6 && (rest[6] - rest[..6].iter().sum::<f64>()).abs() < 1e-6
+        })
+    };
+    let good: Vec<usize> = (1..n).filter(|&x| fits(x)).collect();
+    match (full.iter().any(|v| v.iter().any(|&x| x != 0.0)), good.as_slice()) {
+        (true, [x]) => Some(*x),
+        _ => None,
+    }
+}
+
+fn note_how(table: &str, key: &str, label: &str, how: How, out: &mut TableOut) {
+    match how {
+        How::Exact => {}
+        How::Fuzzy(score) => out.warnings.push(format!("{table}: label '{label}' matched {key} fuzzily ({score:.2})")),
+        How::Position => out.warnings.push(format!("{table}: unreadable label '{label}' placed as {key} by its position in the template")),
+    }
+}
+
+/// Simplified label without whitespace and leading numbering (`（三）`, `1.`, `一、`).
+pub fn unlisted_key(label: &str) -> String {
+    let compact: String = label.chars().map(crate::normalize::fold_char).filter(|c| !c.is_whitespace()).collect();
+    let numerals = |c: char| "一二三四五六七八九十0123456789".contains(c);
+    let mut s = compact.as_str();
+    loop {
+        let before = s.len();
+        if let Some(rest) = s.strip_prefix('(') {
+            if let Some(end) = rest.find(')') {
+                if rest[..end].chars().all(numerals) {
+                    s = &rest[end + 1..];
+                }
+            }
+        }
+        let lead: usize = s.chars().take_while(|&c| numerals(c)).map(char::len_utf8).sum();
+        if lead > 0 {
+            if let Some(rest) = s[lead..].strip_prefix(['、', '.', '．', ':']) {
+                s = rest;
+            }
+        }
+        s = s.trim_start_matches(['、', '.', ':', '：']);
+        if s.len() == before {
+            break;
+        }
+    }
+    s.to_string()
+}
+
+/// One fact from one slot; amounts printed in 元 for a 万元 key are converted and noted.
+pub fn make_fact(table: &str, row: &str, col: &str, col_label: Option<String>, label: &str, slot: &Slot, warnings: &mut Vec<String>) -> Fact {
+    let mut value = slot.num.map(|n| n.value);
+    if let Some(n) = slot.num {
+        let wan_key = col.ends_with("_wan") || row.ends_with("_wan");
+        if wan_key && n.money == Some(Money::Yuan) {
+            value = Some(n.value / 10_000.0);
+            warnings.push(format!("{table}: {row}/{col} printed in 元 ('{}'), converted to 万元", slot.raw));
+        }
+        if n.has_note {
+            warnings.push(format!("{table}: {row}/{col} cell '{}' carries a note; kept its leading number", slot.raw));
+        }
+    }
+    Fact {
+        table: table.to_string(),
+        row_key: row.to_string(),
+        col_key: col.to_string(),
+        value,
+        raw_row_label: Some(label.to_string()).filter(|l| !l.is_empty()),
+        raw_col_label: col_label,
+        raw_value: slot.raw.clone(),
+    }
+}
+
+/// Column keys of a table from the header text before its first row, in printed order.
+pub fn header_columns(spec: &TableSpec, header: &str) -> Vec<(String, Option<String>)> {
+    let key = text_key(header);
+    let mut found: Vec<(usize, String, String)> = Vec::new();
+    for col in &spec.columns {
+        let hit = col.labels().iter().filter_map(|l| key.find(&text_key(l)).map(|p| (p, l.clone()))).min_by_key(|x| x.0);
+        if let Some((pos, label)) = hit {
+            found.push((pos, col.key().to_string(), label));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, k, l)| (k, Some(l))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn unlisted_keys_drop_numbering_and_spaces() {
+        assert_eq!(unlisted_key("（三）其他 情形数"), "其他情形数");
+        assert_eq!(unlisted_key("1. 电子邮件申请数"), "电子邮件申请数");
+        assert_eq!(unlisted_key("十二、网站访问量"), "网站访问量");
+    }
+
+    #[test]
+    fn legacy_header_columns_in_printed_order() {
+        let cfg = Config::embedded().unwrap();
+        let cols = header_columns(&cfg.tables.legacy_stats, "统 计 指 标 单位 各县区总数 各部门总数 全市总数");
+        let keys: Vec<&str> = cols.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(keys, ["counties", "departments", "all"]);
+        let cols = header_columns(&cfg.tables.legacy_stats, "指标名称 计量单位 本期实际 本年累计");
+        let keys: Vec<&str> = cols.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(keys, ["value", "cumulative"]);
+    }
+
+    #[test]
+    fn yuan_amounts_convert_with_a_warning() {
+        let slot = Slot { raw: "251000元".into(), num: crate::extract::numbers::parse_number("251000元") };
+        let mut w = Vec::new();
+        let f = make_fact("active_disclosure", "procurement", "amount_wan", None, "政府集中采购", &slot, &mut w);
+        assert_eq!(f.value, Some(25.1));
+        assert_eq!(w.len(), 1);
+    }
+}

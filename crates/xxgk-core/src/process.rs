@@ -1,0 +1,152 @@
+//! One document through every stage (read → decode → parse → extract → validate) into a
+//! `Report`. Whatever fails, the document still yields a report with the stage and reason.
+
+use crate::config::Config;
+use crate::decode::decode;
+use crate::extract::meta::read_meta;
+use crate::extract::{Extraction, Extractor};
+use crate::issuer::{recognise, Divisions, IssuerContext};
+use crate::model::{Decoded, Layout, Report, Script, SourceFile, Status};
+use crate::normalize::{detect_script, Simplifier};
+use crate::parse::{parser_for, sniff_format};
+use crate::validate::validate;
+use std::time::Instant;
+
+/// Everything built once per run and shared by all documents (read-only, so `Sync`).
+pub struct Engine {
+    pub config: Config,
+    pub extractor: Extractor,
+    pub simplifier: Simplifier,
+}
+
+impl Engine {
+    pub fn new(config: Config) -> Engine {
+        let extractor = Extractor::new(&config);
+        let simplifier = Simplifier::new(&config.normalise);
+        Engine { config, extractor, simplifier }
+    }
+}
+
+/// The stable id of a document: same bytes, same id.
+pub fn report_id(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..16].to_string()
+}
+
+/// Reads and processes one file.
+pub fn process_file(file: &SourceFile, engine: &Engine) -> Report {
+    let id_of_path = || report_id(file.rel_path.as_bytes());
+    let meta = match std::fs::metadata(&file.path) {
+        Ok(m) => m,
+        Err(e) => return Report::failed(file, id_of_path(), 0, format!("read: cannot stat {}: {e}", file.rel_path)),
+    };
+    let limit = engine.config.limits.max_file_bytes;
+    if meta.len() > limit {
+        let detail = format!("read: file is {} bytes, over the limit of {limit} (limits.toml max_file_bytes)", meta.len());
+        return Report::failed(file, id_of_path(), meta.len(), detail);
+    }
+    let t0 = Instant::now();
+    match std::fs::read(&file.path) {
+        Ok(bytes) => {
+            let read = t0.elapsed().as_nanos() as u64;
+            let mut r = process_bytes(file, &bytes, engine);
+            r.timings.read = read;
+            r
+        }
+        Err(e) => Report::failed(file, id_of_path(), meta.len(), format!("read: cannot read {}: {e}", file.rel_path)),
+    }
+}
+
+/// Processes a document's bytes (the file was read already).
+pub fn process_bytes(file: &SourceFile, bytes: &[u8], engine: &Engine) -> Report {
+    let mut report = Report::failed(file, report_id(bytes), bytes.len() as u64, String::new());
+    let mut clock = Instant::now();
+    let decoded = match decode(bytes, file.format == crate::model::SourceFormat::Html) {
+        Ok(d) => d,
+        Err(e) => {
+            report.status_detail = Some(e.to_string());
+            return report;
+        }
+    };
+    report.encoding = Some(decoded.encoding.clone());
+    report.mojibake_repaired = decoded.mojibake_repaired;
+    report.warnings.extend(decoded.warnings.iter().cloned());
+    report.timings.decode = lap(&mut clock);
+    let format = sniff_format(file.format, &decoded.text);
+    let layout = match parser_for(format).parse(&decoded.text, &engine.config.limits) {
+        Ok(l) => l,
+        Err(e) => {
+            report.status_detail = Some(e.to_string());
+            return report;
+        }
+    };
+    report.timings.parse = lap(&mut clock);
+    fill(&mut report, &decoded, &layout, engine, &mut clock);
+    report
+}
+
+fn lap(clock: &mut Instant) -> u64 {
+    let ns = clock.elapsed().as_nanos() as u64;
+    *clock = Instant::now();
+    ns
+}
+
+fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine, clock: &mut Instant) {
+    let script = detect_script(&decoded.text, &engine.simplifier);
+    report.script = Some(script);
+    let simp = &engine.simplifier;
+    let simplify = |s: &str| if script == Script::Traditional { simp.simplify(s) } else { s.to_string() };
+    let lines: Vec<String> = layout.lines.iter().map(|l| simplify(&l.joined())).collect();
+    let meta = read_meta(&lines, layout.html_title.as_deref().map(&simplify).as_deref());
+    report.warnings.extend(layout.warnings.iter().cloned());
+    report.warnings.extend(meta.warnings);
+    report.title = meta.title;
+    report.report_year = meta.report_year;
+    report.published_date = meta.published_date;
+    fill_issuer(report, &lines);
+    let ex = engine.extractor.extract(layout, &simplify, report.report_year);
+    report.warnings.extend(ex.warnings.iter().cloned());
+    report.template = ex.template.clone();
+    set_status(report, &ex, &lines);
+    report.timings.extract = lap(clock);
+    report.checks = validate(&ex.facts);
+    report.facts = ex.facts;
+    report.timings.validate = lap(clock);
+}
+
+fn fill_issuer(report: &mut Report, lines: &[String]) {
+    let text = lines.join("\n");
+    let ctx = IssuerContext { title: report.title.as_deref(), text: &text, report_year: report.report_year };
+    let info = recognise(Divisions::embedded(), &ctx);
+    report.issuer = info.issuer;
+    report.issuer_kind = info.issuer_kind;
+    report.province = info.province;
+    report.city = info.city;
+    report.county = info.county;
+    report.division_code = info.division_code;
+    report.warnings.extend(info.warnings);
+}
+
+fn set_status(report: &mut Report, ex: &Extraction, lines: &[String]) {
+    if ex.tables.is_empty() {
+        let reportish = lines.iter().take(60).any(|l| l.contains("信息公开") && (l.contains("年度报告") || l.contains("工作报告")));
+        report.status = if reportish { Status::NoTables } else { Status::NotAReport };
+        report.status_detail = Some(if reportish {
+            "extract: a disclosure report, but none of its statistical tables was found".to_string()
+        } else {
+            "extract: no disclosure report title or tables found".to_string()
+        });
+        return;
+    }
+    let expected: &[&str] = match ex.template.as_deref() {
+        Some("legacy") => &["legacy_stats"],
+        _ => &["active_disclosure", "applications", "review_litigation"],
+    };
+    let missing: Vec<&str> = expected.iter().copied().filter(|t| !ex.tables.iter().any(|x| x == t)).collect();
+    if missing.is_empty() {
+        report.status = Status::Ok;
+        report.status_detail = None;
+    } else {
+        report.status = Status::Partial;
+        report.status_detail = Some(format!("extract: tables not found: {}", missing.join(", ")));
+    }
+}

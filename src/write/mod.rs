@@ -1,0 +1,143 @@
+//! The only module that touches Parquet. Datasets are written batch by batch into a
+//! temporary directory beside DIR and swapped into place only when complete, so readers see
+//! the old datasets or the new ones, never a mix (see ARCHITECTURE.md).
+
+mod atomic;
+mod frames;
+
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use xxgk_core::model::Report;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("write: {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("write: {path}: {source}")]
+    Parquet { path: PathBuf, source: PolarsError },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.to_path_buf(), source }
+}
+
+fn pq_err(path: &Path) -> impl FnOnce(PolarsError) -> WriteError + '_ {
+    move |source| WriteError::Parquet { path: path.to_path_buf(), source }
+}
+
+type Batched = polars::io::parquet::write::BatchedWriter<File>;
+
+/// One Parquet file written in row groups as batches arrive.
+struct PartWriter {
+    path: PathBuf,
+    writer: Batched,
+}
+
+impl PartWriter {
+    fn create(path: PathBuf, schema: &Schema) -> Result<PartWriter, WriteError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        let file = File::create(&path).map_err(io_err(&path))?;
+        let writer = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::full())
+            .batched(schema)
+            .map_err(pq_err(&path))?;
+        Ok(PartWriter { path, writer })
+    }
+
+    fn write(&mut self, df: &DataFrame) -> Result<(), WriteError> {
+        self.writer.write_batch(df).map_err(pq_err(&self.path))
+    }
+
+    fn finish(self) -> Result<(), WriteError> {
+        self.writer.finish().map(|_| ()).map_err(pq_err(&self.path))
+    }
+}
+
+/// Writes reports, facts (hive-partitioned by report_year) and checks for a run.
+pub struct DatasetWriter {
+    out: PathBuf,
+    tmp: PathBuf,
+    reports: Option<PartWriter>,
+    checks: Option<PartWriter>,
+    facts: BTreeMap<Option<i32>, PartWriter>,
+}
+
+impl DatasetWriter {
+    /// Starts a run's output in a fresh temporary directory beside `out`.
+    pub fn create(out: &Path) -> Result<DatasetWriter, WriteError> {
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+        }
+        std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        Ok(DatasetWriter { out: out.to_path_buf(), tmp, reports: None, checks: None, facts: BTreeMap::new() })
+    }
+
+    /// Appends one batch of reports (in corpus order) to every dataset.
+    pub fn write_batch(&mut self, batch: &[Report]) -> Result<(), WriteError> {
+        let reports = frames::reports_frame(batch).map_err(pq_err(&self.tmp))?;
+        let path = self.tmp.join("reports.parquet");
+        Self::append(&mut self.reports, path, &reports)?;
+        let checks = frames::checks_frame(batch).map_err(pq_err(&self.tmp))?;
+        Self::append(&mut self.checks, self.tmp.join("checks.parquet"), &checks)?;
+        for (year, df) in frames::facts_frames(batch).map_err(pq_err(&self.tmp))? {
+            let dir = self.tmp.join("facts").join(partition_name(year));
+            if !self.facts.contains_key(&year) {
+                self.facts.insert(year, PartWriter::create(dir.join("part-0.parquet"), &df.schema())?);
+            }
+            self.facts.get_mut(&year).expect("inserted above").write(&df)?;
+        }
+        Ok(())
+    }
+
+    fn append(slot: &mut Option<PartWriter>, path: PathBuf, df: &DataFrame) -> Result<(), WriteError> {
+        if slot.is_none() {
+            *slot = Some(PartWriter::create(path, &df.schema())?);
+        }
+        slot.as_mut().expect("created above").write(df)
+    }
+
+    /// Closes every file, writes run.json, and swaps the new datasets into place.
+    pub fn finish(mut self, run_json: &serde_json::Value) -> Result<(), WriteError> {
+        if self.reports.is_none() {
+            self.write_batch(&[])?;
+        }
+        for w in [self.reports.take(), self.checks.take()].into_iter().flatten() {
+            w.finish()?;
+        }
+        for (_, w) in std::mem::take(&mut self.facts) {
+            w.finish()?;
+        }
+        std::fs::create_dir_all(self.tmp.join("facts")).map_err(io_err(&self.tmp))?;
+        let run_path = self.tmp.join("run.json");
+        let text = serde_json::to_string_pretty(run_json).expect("run.json is plain data");
+        std::fs::write(&run_path, text).map_err(io_err(&run_path))?;
+        atomic::replace_dir(&self.tmp, &self.out)
+    }
+}
+
+impl Drop for DatasetWriter {
+    fn drop(&mut self) {
+        // A run that failed leaves no half-written directory behind (a killed one leaves a
+        // `.tmp-PID` that the next run of the same PID, or a human, removes).
+        if self.tmp.exists() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Hive partition directory; a report without a year goes where Hive puts nulls.
+pub fn partition_name(year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("report_year={y}"),
+        None => "report_year=__HIVE_DEFAULT_PARTITION__".to_string(),
+    }
+}

@@ -7,14 +7,20 @@ use crate::rng::Rng;
 
 /// Legacy rows whose cells take part in a DATASETS.md check.
 fn legacy_checked(row: &str, aggregate: bool) -> bool {
-    aggregate || row.starts_with("applications.received") || row.starts_with("org.staff") || row.starts_with("review.")
+    aggregate
+        || row.starts_with("applications.received")
+        || row.starts_with("org.staff")
+        || row.starts_with("review.")
 }
 
 /// Cells that may be changed: printed bare integers of checked tables.
 fn candidates(tables: &[PTable]) -> Vec<(usize, String, &'static str)> {
     let mut out = Vec::new();
     for (ti, t) in tables.iter().enumerate() {
-        let aggregate = t.rows.iter().any(|r| r.cells.iter().any(|(c, _)| *c == "all"));
+        let aggregate = t
+            .rows
+            .iter()
+            .any(|r| r.cells.iter().any(|(c, _)| *c == "all"));
         for r in t.rows.iter().filter(|r| r.listed) {
             let usable = match t.name {
                 "applications" | "review_litigation" => true,
@@ -38,12 +44,26 @@ fn wrong_value(v: i64, rng: &mut Rng) -> (i64, &'static str) {
         if d.len() >= 2 {
             d.swap(0, 1);
         }
-        d.iter().collect::<String>().parse().unwrap_or(v)
+        // "07" would print as 7: only swaps that keep the digit count
+        let s: String = d.iter().collect();
+        if s.starts_with('0') {
+            v
+        } else {
+            s.parse().unwrap_or(v)
+        }
     };
-    match rng.int(0, 3) {
-        0 if v > 0 => (0, "zeroed"),
-        1 if swapped != v && !swapped.to_string().starts_with('0') => (swapped, "digits-swapped"),
-        2 if v > 1 => ((v - rng.int(1, (v / 5).max(1))).max(0), "decreased"),
+    let mut modes = vec!["increased"];
+    if v > 0 {
+        modes.push("zeroed");
+        modes.push("decreased");
+    }
+    if swapped != v {
+        modes.push("digits-swapped");
+    }
+    match *rng.pick(&modes) {
+        "zeroed" => (0, "zeroed"),
+        "decreased" => (v - rng.int(1, (v / 5).max(1)).min(v), "decreased"),
+        "digits-swapped" => (swapped, "digits-swapped"),
         _ => (v + rng.int(1, (v / 5).max(1)), "increased"),
     }
 }
@@ -52,14 +72,28 @@ fn wrong_value(v: i64, rng: &mut Rng) -> (i64, &'static str) {
 /// ids, or `None` when no candidate cell could break a check.
 pub fn corrupt(tables: &mut [PTable], rng: &mut Rng, tags: &mut Tags) -> Option<Vec<String>> {
     let cands = candidates(tables);
+    // Most cells are 0–9; half the time take a multi-digit one so that every
+    // kind of error (a swapped digit needs two) is common enough.
+    let big: Vec<_> = cands
+        .iter()
+        .filter(|(ti, r, c)| tables[*ti].get(r, c).is_some_and(|p| p.text.len() >= 2))
+        .cloned()
+        .collect();
     for _ in 0..30 {
         if cands.is_empty() {
             return None;
         }
-        let (ti, row, col) = cands[rng.below(cands.len())].clone();
+        let pool = if !big.is_empty() && rng.chance(0.5) {
+            &big
+        } else {
+            &cands
+        };
+        let (ti, row, col) = pool[rng.below(pool.len())].clone();
         let cell = tables[ti].get_mut(&row, col).expect("candidate exists");
         let old = cell.clone();
-        let Some(Num::Int(v)) = old.value else { continue };
+        let Some(Num::Int(v)) = old.value else {
+            continue;
+        };
         let (new, how) = wrong_value(v, rng);
         *cell = PCell::num(Num::Int(new));
         let failing = checks::failing(&facts_of(tables));

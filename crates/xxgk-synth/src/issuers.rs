@@ -63,13 +63,17 @@ impl Issuer {
 
     /// The office that compiles a government's report.
     pub fn office(&self) -> String {
-        let suffix = if self.level() == Level::Province || self.city == Some(self.province) && self.county.is_none() {
+        let suffix = if self.level() == Level::Province
+            || self.city == Some(self.province) && self.county.is_none()
+        {
             "办公厅"
         } else {
             "办公室"
         };
         match self.kind {
-            Kind::Government if self.name.ends_with("人民政府") => format!("{}{suffix}", self.full_name()),
+            Kind::Government if self.name.ends_with("人民政府") => {
+                format!("{}{suffix}", self.full_name())
+            }
             _ => self.full_name(),
         }
     }
@@ -84,6 +88,7 @@ macro_rules! issuers {
     };
 }
 
+#[rustfmt::skip]
 pub static ISSUERS: &[Issuer] = issuers![
     ("河南省人民政府", "410000", "河南省", None, None, G, 2008),
     ("江苏省人民政府", "320000", "江苏省", None, None, G, 2008),
@@ -227,7 +232,10 @@ mod tests {
         let hz = ISSUERS.iter().find(|i| i.name == "洪泽区人民政府").unwrap();
         assert_eq!(hz.full_name(), "淮安市洪泽区人民政府");
         assert_eq!(hz.office(), "淮安市洪泽区人民政府办公室");
-        let pd = ISSUERS.iter().find(|i| i.name == "浦东新区人民政府").unwrap();
+        let pd = ISSUERS
+            .iter()
+            .find(|i| i.name == "浦东新区人民政府")
+            .unwrap();
         assert_eq!(pd.full_name(), "上海市浦东新区人民政府");
         let sh = ISSUERS.iter().find(|i| i.name == "上海市人民政府").unwrap();
         assert_eq!(sh.office(), "上海市人民政府办公厅");

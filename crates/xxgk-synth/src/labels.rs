@@ -45,15 +45,23 @@ impl LabelOpts {
         LabelOpts {
             half_punct: rng.chance(0.3),
             paren: rng.weighted(&[(Paren::Full, 6), (Paren::Half, 3), (Paren::Dun, 1)]),
-            item_sep: *rng.pick(&[".", "．", "、"]),
+            item_sep: rng.weighted(&[(".", 1), ("．", 1), ("、", 1)]),
             space_after_item: rng.chance(0.15),
             quotes: *rng.pick(&[("“", "”"), ("\"", "\""), ("'", "'")]),
             typo_weiji: rng.chance(0.12),
             typo_shoudao: rng.chance(0.12),
             typo_anjuan: rng.chance(0.12),
-            other_org_label: if rng.chance(0.2) { "其他组织" } else { "其他" },
+            other_org_label: if rng.chance(0.2) {
+                "其他组织"
+            } else {
+                "其他"
+            },
             total_label: if rng.chance(0.2) { "合计" } else { "总计" },
-            carried_forward: rng.weighted(&[("结转下年度继续办理", 6), ("结转下一年度继续办理", 2), ("结转下一年继续办理", 1)]),
+            carried_forward: rng.weighted(&[
+                ("结转下年度继续办理", 6),
+                ("结转下一年度继续办理", 2),
+                ("结转下一年继续办理", 1),
+            ]),
             carried_over_short: rng.chance(0.1),
             truncated_partial: rng.chance(0.3),
             old_normative_label: rng.chance(0.25),
@@ -108,7 +116,10 @@ fn app_text(key: &str, o: &LabelOpts) -> String {
         "partially_granted" => "部分公开（区分处理的，只计这一情形，不计其他情形）".into(),
         "denied.state_secret" => "属于国家秘密".into(),
         "denied.prohibited_by_law" => "其他法律行政法规禁止公开".into(),
-        "denied.security_stability" => format!("{}{q1}三安全一稳定{q2}", if o.typo_weiji { "危机" } else { "危及" }),
+        "denied.security_stability" => format!(
+            "{}{q1}三安全一稳定{q2}",
+            if o.typo_weiji { "危机" } else { "危及" }
+        ),
         "denied.third_party" => "保护第三方合法权益".into(),
         "denied.internal_affairs" => "属于三类内部事务信息".into(),
         "denied.process_info" => "属于四类过程性信息".into(),
@@ -124,8 +135,12 @@ fn app_text(key: &str, o: &LabelOpts) -> String {
         "not_processed.excessive" => "无正当理由大量反复申请".into(),
         "not_processed.confirmation" => "要求行政机关确认或重新出具已获取信息".into(),
         "other" => "其他处理".into(),
-        "other.no_correction" => format!("申请人无正当理由逾期不补正{sep}行政机关不再处理其政府信息公开申请"),
-        "other.unpaid_fee" => format!("申请人逾期未按收费通知要求缴纳费用{sep}行政机关不再处理其政府信息公开申请"),
+        "other.no_correction" => {
+            format!("申请人无正当理由逾期不补正{sep}行政机关不再处理其政府信息公开申请")
+        }
+        "other.unpaid_fee" => {
+            format!("申请人逾期未按收费通知要求缴纳费用{sep}行政机关不再处理其政府信息公开申请")
+        }
         "other.other" => "其他".into(),
         "total_processed" => "总计".into(),
         "carried_forward" => o.carried_forward.into(),
@@ -188,7 +203,14 @@ pub struct AppHeaders {
 }
 
 pub fn app_headers(o: &LabelOpts) -> AppHeaders {
-    let orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", o.other_org_label].map(String::from);
+    let orgs = [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        o.other_org_label,
+    ]
+    .map(String::from);
     AppHeaders {
         note: o.punct("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
         applicants: "申请人情况".into(),
@@ -231,9 +253,15 @@ mod tests {
         o.space_after_item = false;
         o.typo_weiji = true;
         o.quotes = ("“", "”");
-        assert_eq!(app_row("denied.security_stability", &o), "3、危机“三安全一稳定”");
+        assert_eq!(
+            app_row("denied.security_stability", &o),
+            "3、危机“三安全一稳定”"
+        );
         assert_eq!(app_group("denied", &o), "(三)不予公开");
         o.truncated_partial = false;
-        assert_eq!(app_row("partially_granted", &o), "(二)部分公开(区分处理的,只计这一情形,不计其他情形)");
+        assert_eq!(
+            app_row("partially_granted", &o),
+            "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"
+        );
     }
 }

@@ -73,8 +73,7 @@ fn join_trail(lead: u8, after: &str) -> Option<char> {
 /// Also returns a trailing lead byte left without its partner.
 fn realign(run: &str) -> Option<(String, Option<u8>)> {
     let before = run.chars().filter(|&c| is_symbol_row(c)).count();
-    let ideographs = run.chars().filter(|&c| is_ideograph(c)).count();
-    if before == 0 || ideographs < 2 {
+    if before == 0 || run.chars().count() < 2 {
         return None;
     }
     let (bytes, _, unmappable) = GBK.encode(run);
@@ -86,8 +85,8 @@ fn realign(run: &str) -> Option<(String, Option<u8>)> {
     let body = if dangling.is_some() { &shifted[..shifted.len() - 1] } else { shifted };
     let (fixed, _) = GBK.decode_without_bom_handling(body);
     let after = fixed.chars().filter(|&c| is_symbol_row(c) || c == '\u{FFFD}').count();
-    let fixed_ideographs = fixed.chars().filter(|&c| is_ideograph(c)).count();
-    (after == 0 && fixed_ideographs * 2 >= fixed.chars().count()).then(|| (fixed.into_owned(), dangling))
+    let readable = fixed.chars().any(|c| is_ideograph(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c));
+    (after == 0 && readable).then(|| (fixed.into_owned(), dangling))
 }
 
 /// Whether decoding pair by pair leaves the last byte as an unpaired lead byte.

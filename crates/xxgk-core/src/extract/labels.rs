@@ -73,10 +73,15 @@ impl RowMatcher {
     /// The row whose label ends last in `key` (then the longest); shared labels go to the
     /// first such row after `after` in template order.
     pub fn exact(&self, key: &str, after: Option<usize>) -> Option<usize> {
-        let best = self.ac.find_overlapping_iter(key).max_by_key(|m| (m.end(), self.pat_chars[m.pattern().as_usize()]))?;
-        let rows = &self.pat_rows[best.pattern().as_usize()];
+        let rows = self.exact_rows(key);
         let next = rows.iter().copied().find(|&r| after.is_none_or(|a| r > a));
         next.or_else(|| rows.first().copied())
+    }
+
+    /// Every row printing the label that ends last in `key` (several for shared labels).
+    pub fn exact_rows(&self, key: &str) -> &[usize] {
+        let best = self.ac.find_overlapping_iter(key).max_by_key(|m| (m.end(), self.pat_chars[m.pattern().as_usize()]));
+        best.map_or(&[], |b| self.pat_rows[b.pattern().as_usize()].as_slice())
     }
 
     /// Best fuzzy row for a label no alias matched, if it is clearly better than any label

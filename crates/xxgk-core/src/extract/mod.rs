@@ -38,6 +38,9 @@ pub struct Extractor {
     legacy: RowMatcher,
 }
 
+/// Rows a table must show when no header anchor introduced it.
+const MIN_UNANCHORED_ROWS: usize = 5;
+
 /// Which table an anchor opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -76,12 +79,16 @@ impl Extractor {
         let cands = |range: Range<usize>| -> Vec<usize> { in_range(&obs, &range).into_iter().filter(|i| not_review.contains(i)).collect() };
 
         let mut ex = Extraction::default();
-        let apps = region(Kind::Applications).or(Some(0..toks.len())).map(|r| self.applications_table(&ctx, &cands(r)));
+        // Without its header anchor, table 三 must show several of its rows to count.
+        let apps = match region(Kind::Applications) {
+            Some(r) => Some(self.applications_table(&ctx, &cands(r))),
+            None => Some(self.applications_table(&ctx, &cands(0..toks.len()))).filter(|o| o.rows_found >= MIN_UNANCHORED_ROWS),
+        };
         let active = region(Kind::Active).map(|r| self.active_table(&ctx, &cands(r.clone()), &toks[r], simplify, year));
         let legacy = region(Kind::Legacy)
             .or(Some(0..toks.len()))
             .map(|r| self.legacy_table(&ctx, &cands(r.clone()), &toks, r, simplify))
-            .filter(|(o, anchored)| *anchored || o.rows_found >= 5);
+            .filter(|(o, anchored)| *anchored || o.rows_found >= MIN_UNANCHORED_ROWS);
         let review = review::extract(&obs, &review_found, &t.review_litigation);
 
         let modern_found = apps.as_ref().is_some_and(|a| a.rows_found > 0) || active.as_ref().is_some_and(|a| a.1.rows_found > 0);

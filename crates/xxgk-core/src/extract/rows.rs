@@ -53,7 +53,7 @@ pub fn segment(toks: &[Tok], simplify: &dyn Fn(&str) -> String, unit_words: &[St
                 if is_narrative(t) {
                     // Sentences are never labels: whatever preceded them is not a label either.
                     parts.clear();
-                } else if !unit_words.iter().any(|u| u == t.trim()) {
+                } else if !unit_words.iter().any(|u| *u == simplify(t.trim())) {
                     if parts.is_empty() {
                         start = i;
                     }
@@ -103,35 +103,36 @@ pub struct Assigned {
 
 /// Assigns the observed rows `candidates` (indices into `obs`, in document order).
 pub fn assign(obs: &[ObsRow], candidates: &[usize], m: &RowMatcher) -> Vec<Assigned> {
-    let mut out: Vec<Assigned> = Vec::new();
-    let mut last = None;
-    // Rows with numbers set the order; blank rows (a header row of empty cells, or a legacy
-    // row printed empty) only fill places that order leaves open.
-    for &o in candidates.iter().filter(|&&o| obs[o].has_value()) {
-        if let Some(r) = m.exact(&obs[o].key, last) {
-            if last.is_none_or(|l| r > l) {
-                out.push(Assigned { obs: o, row: r, how: How::Exact });
-                last = Some(r);
-            }
-        }
-    }
+    let mut out = skeleton(obs, candidates, m);
     if out.is_empty() {
         return out;
     }
     fill_gaps(obs, candidates, m, &mut out);
-    place_blank_rows(obs, candidates, m, &mut out);
     out
 }
 
-fn place_blank_rows(obs: &[ObsRow], candidates: &[usize], m: &RowMatcher, out: &mut Vec<Assigned>) {
-    for &o in candidates.iter().filter(|&&o| !obs[o].has_value()) {
-        let (lo, hi) = bounds(out, o, m.rows.len());
-        if let Some(r) = m.exact(&obs[o].key, lo) {
-            if lo.is_none_or(|l| r > l) && r < hi && !out.iter().any(|a| a.row == r) {
-                insert_sorted(out, Assigned { obs: o, row: r, how: How::Exact });
-            }
-        }
+/// The exact matches that keep template order, chosen to cover the most rows with numbers
+/// (then the most blank rows): a header row of empty cells whose caption says 总计 cannot
+/// push twenty real rows out of order, and a blank row can still anchor its neighbours.
+fn skeleton(obs: &[ObsRow], candidates: &[usize], m: &RowMatcher) -> Vec<Assigned> {
+    let items: Vec<(usize, usize)> =
+        candidates.iter().flat_map(|&o| m.exact_rows(&obs[o].key).iter().map(move |&r| (o, r))).collect();
+    let weight = |o: usize| if obs[o].has_value() { 1000u64 } else { 1 };
+    // best[i]: heaviest increasing chain ending with item i; prev[i]: the item before it.
+    let mut best: Vec<u64> = Vec::with_capacity(items.len());
+    let mut prev: Vec<Option<usize>> = Vec::with_capacity(items.len());
+    for (i, &(o, r)) in items.iter().enumerate() {
+        let before = (0..i).filter(|&j| items[j].0 < o && items[j].1 < r).max_by_key(|&j| (best[j], std::cmp::Reverse(j)));
+        best.push(before.map_or(0, |j| best[j]) + weight(o));
+        prev.push(before);
     }
+    let Some(mut i) = (0..items.len()).max_by_key(|&i| (best[i], std::cmp::Reverse(i))) else { return Vec::new() };
+    let mut chain = vec![i];
+    while let Some(p) = prev[i] {
+        chain.push(p);
+        i = p;
+    }
+    chain.iter().rev().map(|&i| Assigned { obs: items[i].0, row: items[i].1, how: How::Exact }).collect()
 }
 
 /// Fuzzy, then positional assignment of value rows lying between (or just after) exact ones.
@@ -151,13 +152,15 @@ fn fill_gaps(obs: &[ObsRow], candidates: &[usize], m: &RowMatcher, out: &mut Vec
     let assigned: Vec<Assigned> = out.clone();
     for pair in assigned.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let between: Vec<usize> = candidates.iter().copied().filter(|&o| o > a.obs && o < b.obs && obs[o].has_value()).collect();
+        let between: Vec<usize> = candidates.iter().copied().filter(|&o| o > a.obs && o < b.obs && !obs[o].slots.is_empty()).collect();
         let free: Vec<usize> = (a.row + 1..b.row).filter(|&r| !m.rows[r].group).collect();
-        if let ([o], [r]) = (between.as_slice(), free.as_slice()) {
-            // Unreadable label, but the template leaves it exactly one place; a label with
-            // nothing in common with that row is more likely a local extra row.
-            if m.similarity(&obs[*o].key, *r) >= 0.25 {
-                insert_sorted(out, Assigned { obs: *o, row: *r, how: How::Position });
+        // Unreadable labels, but the template leaves exactly as many places as there are rows
+        // (blank rows count: they hold a place). A label with nothing in common with its
+        // place is more likely a local extra row, and then nothing is placed.
+        let plausible = between.len() == free.len() && between.iter().zip(&free).all(|(&o, &r)| m.similarity(&obs[o].key, r) >= 0.25);
+        if !between.is_empty() && plausible {
+            for (&o, &r) in between.iter().zip(&free) {
+                insert_sorted(out, Assigned { obs: o, row: r, how: How::Position });
             }
         }
     }

@@ -50,8 +50,9 @@ impl RowTable<'_> {
                     continue;
                 }
             }
-            out.rows_found += 1;
-            self.row_facts(ctx, a, &mut out);
+            if self.row_facts(ctx, a, &mut out) {
+                out.rows_found += 1;
+            }
         }
         if self.keep_unlisted && !assigned.is_empty() {
             self.unlisted(ctx, candidates, &assigned, &mut out);
@@ -59,7 +60,8 @@ impl RowTable<'_> {
         out
     }
 
-    fn row_facts(&self, ctx: &Ctx, a: &Assigned, out: &mut TableOut) {
+    /// Facts of one assigned row; false when its cells could not be placed.
+    fn row_facts(&self, ctx: &Ctx, a: &Assigned, out: &mut TableOut) -> bool {
         let row = &self.matcher.rows[a.row];
         let obs = &ctx.obs[a.obs];
         let raw_label = match a.how {
@@ -74,7 +76,7 @@ impl RowTable<'_> {
             Ok(s) => s,
             Err(why) => {
                 out.warnings.push(format!("{}: row {} ('{}') left out: {}", self.spec.table, row.key, raw_label, why));
-                return;
+                return false;
             }
         };
         if let Some(x) = self.extra_column {
@@ -84,6 +86,7 @@ impl RowTable<'_> {
             let fact = make_fact(&self.spec.table, &row.key, col, col_label.clone(), &raw_label, slot, &mut out.warnings);
             out.facts.push(fact);
         }
+        true
     }
 
     /// Legacy rows of local tables keep their numbers under `unlisted:` keys.

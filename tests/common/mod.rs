@@ -31,15 +31,15 @@ pub fn read(path: &Path) -> DataFrame {
 }
 
 pub fn strings(df: &DataFrame, col: &str) -> Vec<Option<String>> {
-    df.column(col).unwrap().str().unwrap().into_iter().map(|s| s.map(str::to_string)).collect()
+    df.column(col).unwrap().str().unwrap().iter().map(|s| s.map(str::to_string)).collect()
 }
 
 pub fn floats(df: &DataFrame, col: &str) -> Vec<Option<f64>> {
-    df.column(col).unwrap().f64().unwrap().into_iter().collect()
+    df.column(col).unwrap().f64().unwrap().iter().collect()
 }
 
 pub fn bools(df: &DataFrame, col: &str) -> Vec<bool> {
-    df.column(col).unwrap().bool().unwrap().into_iter().map(|b| b.unwrap_or(false)).collect()
+    df.column(col).unwrap().bool().unwrap().iter().map(|b| b.unwrap_or(false)).collect()
 }
 
 /// Every facts file under OUT/facts, concatenated.

@@ -211,8 +211,10 @@ fn region_text(toks: &[Tok]) -> String {
     s
 }
 
-/// Header words of table 三: the labels of rows before its first data row.
+/// Header words of table 三: the labels of its rows up to the first row with numbers (header
+/// rows of empty cells split the header into several observed rows).
 fn header_text(obs: &[ObsRow], cands: &[usize], simplify: &dyn Fn(&str) -> String) -> String {
-    let first = cands.iter().find(|&&c| obs[c].has_value());
-    first.map(|&c| simplify(&obs[c].label())).unwrap_or_default()
+    let end = cands.iter().position(|&c| obs[c].has_value()).map_or(cands.len(), |p| p + 1);
+    let labels: Vec<String> = cands[..end].iter().map(|&c| obs[c].label()).collect();
+    simplify(&labels.join(" "))
 }

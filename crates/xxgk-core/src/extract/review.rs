@@ -35,13 +35,18 @@ pub fn find(obs: &[ObsRow], toks: &[Tok], simplify: &dyn Fn(&str) -> String, spe
     if let Some(i) = (0..obs.len()).find(|&i| full(i, 3 * n) && header(i).contains("复议")) {
         return ReviewFind { blocks: vec![(i, vec![0, 1, 2])] };
     }
-    let keys: Vec<String> = obs.iter().map(|o| text_key(&simplify(&o.label()))).collect();
+    // A small table's caption may stand in a row of empty cells above its header.
+    let caption = |i: usize| {
+        let first = (0..i).rev().find(|&j| obs[j].has_value()).map_or(0, |j| j + 1);
+        let labels: Vec<String> = obs[first..=i].iter().map(ObsRow::label).collect();
+        text_key(&simplify(&labels.join(" ")))
+    };
     let mut found = ReviewFind::default();
-    for (i, key) in keys.iter().enumerate() {
+    for i in 0..obs.len() {
         if !full(i, n) {
             continue;
         }
-        if let Some(row) = block_row(key, spec) {
+        if let Some(row) = block_row(&caption(i), spec) {
             if found.blocks.iter().all(|b| b.1 != vec![row]) {
                 found.blocks.push((i, vec![row]));
             }

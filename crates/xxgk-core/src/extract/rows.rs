@@ -195,6 +195,23 @@ pub fn fit(slots: &[Slot], n: usize) -> Result<Vec<Slot>, String> {
     }
 }
 
+/// Every way to fit the cells by dropping blank padding cells at the two ends, in order of
+/// preference (end first). A caller with an identity to test picks among them.
+pub fn fit_options(slots: &[Slot], n: usize) -> Vec<Vec<Slot>> {
+    let blank = |x: &Slot| x.num.is_none() && x.raw.is_empty();
+    if slots.len() <= n {
+        return fit(slots, n).into_iter().collect();
+    }
+    let extra = slots.len() - n;
+    let lead = slots.iter().take_while(|x| blank(x)).count();
+    let trail = slots.iter().rev().take_while(|x| blank(x)).count();
+    (0..=extra)
+        .rev()
+        .filter(|&from_end| from_end <= trail && extra - from_end <= lead)
+        .map(|from_end| slots[extra - from_end..slots.len() - from_end].to_vec())
+        .collect()
+}
+
 /// The shortest tail of the label that still matches `row` exactly: the label as printed,
 /// without the headings and captions that preceded it.
 pub fn printed_label(row: &ObsRow, m: &RowMatcher, target: usize, simplify: &dyn Fn(&str) -> String) -> String {

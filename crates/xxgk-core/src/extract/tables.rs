@@ -2,7 +2,7 @@
 
 use super::labels::{How, RowMatcher};
 use super::numbers::Money;
-use super::rows::{assign, fit, printed_label, Assigned, ObsRow, Slot};
+use super::rows::{assign, fit, fit_options, printed_label, Assigned, ObsRow, Slot};
 use crate::config::TableSpec;
 use crate::model::Fact;
 use crate::normalize::text_key;
@@ -72,7 +72,7 @@ impl RowTable<'_> {
         let columns: Vec<(String, Option<String>)> =
             if row.columns.is_empty() { self.columns.clone() } else { row.columns.iter().map(|c| (c.clone(), None)).collect() };
         let physical = columns.len() + usize::from(self.extra_column.is_some());
-        let mut slots = match fit(&obs.slots, physical) {
+        let mut slots = match self.choose_fit(&obs.slots, physical) {
             Ok(s) => s,
             Err(why) => {
                 out.warnings.push(format!("{}: row {} ('{}') left out: {}", self.spec.table, row.key, raw_label, why));
@@ -87,6 +87,32 @@ impl RowTable<'_> {
             out.facts.push(fact);
         }
         true
+    }
+
+    /// Fits cells to the columns; where blank cells at both ends make it ambiguous which are
+    /// padding, the row-total identity (table 三) rules out fits that break it.
+    fn choose_fit(&self, slots: &[Slot], physical: usize) -> Result<Vec<Slot>, String> {
+        let options = fit_options(slots, physical);
+        if options.len() <= 1 || self.spec.table != "applications" {
+            return options.into_iter().next().ok_or_else(|| fit(slots, physical).err().unwrap_or_default());
+        }
+        let holds = |s: &Vec<Slot>| {
+            let mut v: Vec<Option<f64>> = s.iter().map(|x| x.num.map(|n| n.value)).collect();
+            if let Some(x) = self.extra_column {
+                v.remove(x);
+            }
+            let parts: Vec<f64> = v[..v.len() - 1].iter().flatten().copied().collect();
+            match v.last().copied().flatten() {
+                Some(total) => parts.is_empty() || (parts.iter().sum::<f64>() - total).abs() < 1e-6,
+                None => true,
+            }
+        };
+        let ok: Vec<Vec<Slot>> = options.into_iter().filter(holds).collect();
+        match ok.len() {
+            1 => Ok(ok.into_iter().next().expect("one option")),
+            0 => Err("no placement of its blank cells satisfies the row total".to_string()),
+            n => Err(format!("{n} placements of its blank cells are possible")),
+        }
     }
 
     /// Legacy rows of local tables keep their numbers under `unlisted:` keys.

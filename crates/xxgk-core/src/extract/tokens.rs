@@ -49,49 +49,37 @@ fn cell_tokens(text: &str, delimited: bool, placeholders: &[String], out: &mut V
     words_tokens(t, placeholders, out);
 }
 
-/// A cell holding a label and its numbers (`规章 1 0 11`, `行政事业性收费 0 0`).
+/// A cell holding a label and its numbers (`规章 1 0 11`, `行政事业性收费 0 0`,
+/// `(一)予以公开 / / 5`): the trailing run of numbers, placeholders and units are the cells;
+/// a number with text after it (`2024 年`, numbering `1.`) is part of the text.
 fn words_tokens(text: &str, placeholders: &[String], out: &mut Vec<Tok>) {
     let words = split_words(text);
-    let mut pending: Vec<&str> = Vec::new();
-    let flush = |pending: &mut Vec<&str>, out: &mut Vec<Tok>| {
-        if !pending.is_empty() {
-            out.push(Tok::Text(pending.join(" ")));
-            pending.clear();
+    let is_cell = |w: &str| parse_number(w).is_some() || placeholders.iter().any(|p| p == w);
+    let mut first_cell = words.len();
+    while first_cell > 0 && (is_cell(words[first_cell - 1]) || UNITS.contains(&words[first_cell - 1]) && first_cell < words.len()) {
+        first_cell -= 1;
+    }
+    // A unit cannot open the run of cells: it belongs to the label (`条`, `件` columns aside).
+    while first_cell < words.len() && !is_cell(words[first_cell]) {
+        first_cell += 1;
+    }
+    if first_cell > 0 {
+        out.push(Tok::Text(words[..first_cell].join(" ")));
+    }
+    for w in &words[first_cell..] {
+        if absorb_unit(out, w) {
+            continue;
         }
-    };
-    for (i, w) in words.iter().enumerate() {
-        let is_last = i + 1 == words.len();
         match parse_number(w) {
-            // A number standing before more text is numbering or part of a phrase (`2024 年`
-            // is narrative, `1. 属于` numbering), unless numbers follow it too.
-            Some(num) if is_last || next_is_number(&words[i + 1..]) => {
-                flush(&mut pending, out);
-                out.push(Tok::Value { raw: w.to_string(), num });
-            }
-            _ if placeholders.iter().any(|p| p == w) && !pending.is_empty() && (is_last || next_is_number(&words[i + 1..])) => {
-                flush(&mut pending, out);
-                out.push(Tok::Empty { raw: w.to_string() });
-            }
-            _ if absorb_unit(out, &pending, w) => {}
-            _ => pending.push(w),
+            Some(num) => out.push(Tok::Value { raw: w.to_string(), num }),
+            None => out.push(Tok::Empty { raw: w.to_string() }),
         }
     }
-    flush(&mut pending, out);
 }
 
-/// The next word is another number, or a bare unit after this one (`447228 件`).
-fn next_is_number(rest: &[&str]) -> bool {
-    match rest {
-        [w, ..] if parse_number(w).is_some() => true,
-        [u] => UNITS.contains(u),
-        [u, w, ..] => UNITS.contains(u) && parse_number(w).is_some(),
-        [] => false,
-    }
-}
-
-/// A unit word right after a value belongs to it, not to the next label; money units are kept.
-fn absorb_unit(out: &mut [Tok], pending: &[&str], w: &str) -> bool {
-    if !pending.is_empty() || !UNITS.contains(&w) {
+/// A unit word right after a value belongs to it; money units are kept.
+fn absorb_unit(out: &mut [Tok], w: &str) -> bool {
+    if !UNITS.contains(&w) {
         return false;
     }
     let Some(Tok::Value { raw, num }) = out.last_mut() else { return false };
@@ -137,7 +125,7 @@ mod tests {
 
     fn toks(text: &str) -> Vec<Tok> {
         let line = Line { cells: vec![Cell::new(text)], delimited: false, in_table: false };
-        tokenize(&[line], &["—".to_string()]).0
+        tokenize(&[line], &["—".to_string(), "/".to_string()]).0
     }
 
     fn shape(t: &[Tok]) -> String {
@@ -159,6 +147,9 @@ mod tests {
         assert_eq!(shape(&toks("2024 年，全市共受理")), "T(2024 年，全市共受理) /");
         assert_eq!(shape(&toks("规章 22（其中修订 16 件） 0")), "T(规章) V(22) V(0) /");
         assert_eq!(shape(&toks("行政许可 — 5")), "T(行政许可) E V(5) /");
+        assert_eq!(shape(&toks("（一）予以公开 / / / 5")), "T(（一）予以公开) E E E V(5) /");
+        assert_eq!(shape(&toks("全市共受理申请 3119 件，答复")), "T(全市共受理申请 3119 件，答复) /");
+        assert_eq!(shape(&toks("行政许可 447228 件")), "T(行政许可) V(447228) /");
         assert_eq!(shape(&toks("（二被依法纠错数 件 0 1")), "T(（二被依法纠错数 件) V(0) V(1) /");
     }
 

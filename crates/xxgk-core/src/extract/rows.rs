@@ -205,11 +205,22 @@ pub fn fit_options(slots: &[Slot], n: usize) -> Vec<Vec<Slot>> {
     let extra = slots.len() - n;
     let lead = slots.iter().take_while(|x| blank(x)).count();
     let trail = slots.iter().rev().take_while(|x| blank(x)).count();
-    (0..=extra)
+    let ends: Vec<Vec<Slot>> = (0..=extra)
         .rev()
         .filter(|&from_end| from_end <= trail && extra - from_end <= lead)
         .map(|from_end| slots[extra - from_end..slots.len() - from_end].to_vec())
-        .collect()
+        .collect();
+    if !ends.is_empty() {
+        return ends;
+    }
+    // A flattened colspan leaves a blank cell beside its value (`规章 | 0 | 0 | | 2`): values
+    // then count by their order, as the template defines them.
+    let filled: Vec<Slot> = slots.iter().filter(|x| !blank(x)).cloned().collect();
+    if filled.len() == n {
+        vec![filled]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The shortest tail of the label that still matches `row` exactly: the label as printed,

@@ -156,9 +156,15 @@ pub fn locate_extra_column(obs: &[ObsRow], cands: &[usize], table: &RowTable) ->
         })
     };
     let good: Vec<usize> = (1..n).filter(|&x| fits(x)).collect();
-    match (full.iter().any(|v| v.iter().any(|&x| x != 0.0)), good.as_slice()) {
-        (true, [x]) => Some(*x),
-        _ => None,
+    // Printed just before 总计 in every known layout; elsewhere only if the numbers agree.
+    let before_total = n - 2;
+    let reduced = |x: usize| -> Vec<Vec<f64>> { full.iter().map(|v| v.iter().enumerate().filter(|e| e.0 != x).map(|e| *e.1).collect()).collect() };
+    if good.contains(&before_total) {
+        Some(before_total)
+    } else if !good.is_empty() && good.iter().all(|&x| reduced(x) == reduced(good[0])) {
+        Some(good[0])
+    } else {
+        None
     }
 }
 

@@ -65,7 +65,7 @@ impl Extractor {
     /// `simplify` converts raw text to simplified script (identity for simplified documents).
     pub fn extract(&self, layout: &Layout, simplify: &dyn Fn(&str) -> String, year: Option<i32>) -> Extraction {
         let t = &self.cfg.tables;
-        let (toks, _) = tokenize(&layout.lines, &self.cfg.normalise.cells.placeholders);
+        let (toks, pos) = tokenize(&layout.lines, &self.cfg.normalise.cells.placeholders);
         let obs = rows::segment(&toks, simplify, &t.legacy_stats.unit_words);
         let review_found = review::find(&obs, &toks, simplify, &t.review_litigation);
         let mut anchors = self.anchors(&toks, simplify);
@@ -73,7 +73,7 @@ impl Extractor {
             anchors.push((obs[first].tok_start, Kind::Review));
         }
         anchors.sort();
-        let ctx = Ctx { obs: &obs, simplify };
+        let ctx = Ctx { obs: &obs, pos: &pos, simplify };
         let not_review: Vec<usize> = (0..obs.len()).filter(|i| !review_found.obs().any(|r| r == *i)).collect();
         let region = |kind: Kind| region_of(kind, &anchors, toks.len());
         let cands = |range: Range<usize>| -> Vec<usize> { in_range(&obs, &range).into_iter().filter(|i| not_review.contains(i)).collect() };
@@ -81,8 +81,8 @@ impl Extractor {
         let mut ex = Extraction::default();
         // Without its header anchor, table 三 must show several of its rows to count.
         let apps = match region(Kind::Applications) {
-            Some(r) => Some(self.applications_table(&ctx, &cands(r))),
-            None => Some(self.applications_table(&ctx, &cands(0..toks.len()))).filter(|o| o.rows_found >= MIN_UNANCHORED_ROWS),
+            Some(r) => Some(self.applications_table(&ctx, &cands(r), &toks)),
+            None => Some(self.applications_table(&ctx, &cands(0..toks.len()), &toks)).filter(|o| o.rows_found >= MIN_UNANCHORED_ROWS),
         };
         let active = region(Kind::Active).map(|r| self.active_table(&ctx, &cands(r.clone()), &toks[r], simplify, year));
         let legacy = region(Kind::Legacy)
@@ -138,12 +138,13 @@ impl Extractor {
         found
     }
 
-    fn applications_table(&self, ctx: &Ctx, cands: &[usize]) -> TableOut {
+    fn applications_table(&self, ctx: &Ctx, cands: &[usize], toks: &[Tok]) -> TableOut {
         let spec = &self.cfg.tables.applications;
         let columns = spec.columns.iter().map(|c| (c.key().to_string(), c.labels().first().cloned())).collect();
         let header = header_text(ctx.obs, cands, ctx.simplify);
         let extra = spec.extra_columns.iter().any(|x| text_key(&header).contains(&text_key(x)));
-        let table = RowTable { spec, matcher: &self.applications, columns, extra_column: None, keep_unlisted: false };
+        let value_cells = header_grid(ctx, cands, toks, extra);
+        let table = RowTable { spec, matcher: &self.applications, columns, extra_column: None, keep_unlisted: false, value_cells };
         let extra_column = if extra { tables::locate_extra_column(ctx.obs, cands, &table) } else { None };
         RowTable { extra_column, ..table }.extract(ctx, cands)
     }
@@ -156,7 +157,7 @@ impl Extractor {
         let use_2021 = s21 > s19 || s21 == s19 && year.is_some_and(|y| y >= 2021);
         let (tpl, spec, m) =
             if use_2021 { ("2021", &t.active_disclosure_2021, &self.active_2021) } else { ("2019", &t.active_disclosure_2019, &self.active_2019) };
-        let table = RowTable { spec, matcher: m, columns: Vec::new(), extra_column: None, keep_unlisted: false };
+        let table = RowTable { spec, matcher: m, columns: Vec::new(), extra_column: None, keep_unlisted: false, value_cells: None };
         (tpl.to_string(), table.extract(ctx, cands))
     }
 
@@ -172,7 +173,7 @@ impl Extractor {
         if columns.is_empty() {
             columns.push(("value".to_string(), None));
         }
-        let table = RowTable { spec, matcher: &self.legacy, columns, extra_column: None, keep_unlisted: true };
+        let table = RowTable { spec, matcher: &self.legacy, columns, extra_column: None, keep_unlisted: true, value_cells: None };
         (table.extract(ctx, cands), anchored)
     }
 }
@@ -209,6 +210,22 @@ fn region_text(toks: &[Tok]) -> String {
         }
     }
     s
+}
+
+/// Grid columns of 自然人 … 总计 in table 三's header, when the header is a full grid (HTML,
+/// markdown and OCR rows keep one cell per column; collapsed layouts do not and get None).
+fn header_grid(ctx: &Ctx, cands: &[usize], toks: &[Tok], extra: bool) -> Option<(u16, u16)> {
+    let first_row = cands.iter().find(|&&c| ctx.obs[c].has_value()).map(|&c| ctx.obs[c].tok_value)?;
+    let from = cands.first().map_or(0, |&c| ctx.obs[c].tok_start);
+    let width = if extra { 7 } else { 6 };
+    let cell_of = |word: &[&str]| {
+        (from..first_row).find_map(|i| match &toks[i] {
+            Tok::Text(t) if word.contains(&text_key(&(ctx.simplify)(t)).as_str()) => ctx.pos[i].cell,
+            _ => None,
+        })
+    };
+    let (first, last) = (cell_of(&["自然人"])?, cell_of(&["总计", "合计"])?);
+    (last >= first && last - first == width).then_some((first, last))
 }
 
 /// Header words of table 三: the labels of its rows up to the first row with numbers (header

@@ -26,6 +26,8 @@ pub struct ObsRow {
 pub struct Slot {
     pub raw: String,
     pub num: Option<Number>,
+    /// Index of the token the cell came from (its position in the grid).
+    pub tok: usize,
 }
 
 impl ObsRow {
@@ -62,8 +64,8 @@ pub fn segment(toks: &[Tok], simplify: &dyn Fn(&str) -> String, unit_words: &[St
                 continue;
             }
             Tok::LineEnd => continue,
-            Tok::Value { raw, num } => Slot { raw: raw.clone(), num: Some(*num) },
-            Tok::Empty { raw } => Slot { raw: raw.clone(), num: None },
+            Tok::Value { raw, num } => Slot { raw: raw.clone(), num: Some(*num), tok: i },
+            Tok::Empty { raw } => Slot { raw: raw.clone(), num: None, tok: i },
         };
         let row = cur.get_or_insert_with(|| {
             let key = tail(label_key(&simplify(&parts.join(" "))), LABEL_WINDOW);
@@ -279,8 +281,8 @@ mod tests {
 
     #[test]
     fn fit_drops_padding_but_never_guesses() {
-        let v = |r: &str| Slot { raw: r.into(), num: crate::extract::numbers::parse_number(r) };
-        let e = || Slot { raw: String::new(), num: None };
+        let v = |r: &str| Slot { raw: r.into(), num: crate::extract::numbers::parse_number(r), tok: 0 };
+        let e = || Slot { raw: String::new(), num: None, tok: 0 };
         assert_eq!(fit(&[v("2"), v("2"), e()], 2).unwrap().len(), 2);
         assert_eq!(fit(&[e(), v("1"), v("2"), v("3")], 3).unwrap()[0].raw, "1");
         assert!(fit(&[v("1"), v("2")], 3).is_err());

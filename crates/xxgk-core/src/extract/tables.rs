@@ -3,6 +3,7 @@
 use super::labels::{How, RowMatcher};
 use super::numbers::Money;
 use super::rows::{assign, fit, fit_options, printed_label, Assigned, ObsRow, Slot};
+use super::tokens::Pos;
 use crate::config::TableSpec;
 use crate::model::Fact;
 use crate::normalize::text_key;
@@ -19,6 +20,7 @@ pub struct TableOut {
 /// The shared inputs of every table extractor.
 pub struct Ctx<'a> {
     pub obs: &'a [ObsRow],
+    pub pos: &'a [Pos],
     pub simplify: &'a dyn Fn(&str) -> String,
 }
 
@@ -32,6 +34,8 @@ pub struct RowTable<'a> {
     pub extra_column: Option<usize>,
     /// Keep value rows no template row matched, as `unlisted:` keys (legacy).
     pub keep_unlisted: bool,
+    /// Grid columns of the first and last value column, when the header shows a full grid.
+    pub value_cells: Option<(u16, u16)>,
 }
 
 impl RowTable<'_> {
@@ -72,7 +76,8 @@ impl RowTable<'_> {
         let columns: Vec<(String, Option<String>)> =
             if row.columns.is_empty() { self.columns.clone() } else { row.columns.iter().map(|c| (c.clone(), None)).collect() };
         let physical = columns.len() + usize::from(self.extra_column.is_some());
-        let mut slots = match self.choose_fit(&obs.slots, physical) {
+        let placed = self.value_cells.and_then(|cells| by_grid(&obs.slots, ctx.pos, cells, physical));
+        let mut slots = match placed.map(Ok).unwrap_or_else(|| self.choose_fit(&obs.slots, physical)) {
             Ok(s) => s,
             Err(why) => {
                 out.warnings.push(format!("{}: row {} ('{}') left out: {}", self.spec.table, row.key, raw_label, why));
@@ -135,6 +140,31 @@ impl RowTable<'_> {
             }
         }
     }
+}
+
+/// Places a one-line row's cells by their grid columns, as the header lays them out; None
+/// when the row is not on one grid line or has numbers outside the value columns.
+fn by_grid(slots: &[Slot], pos: &[Pos], (first, last): (u16, u16), physical: usize) -> Option<Vec<Slot>> {
+    if usize::from(last - first) + 1 != physical {
+        return None;
+    }
+    let blank = |s: &Slot| s.num.is_none() && s.raw.is_empty();
+    // Blank cells of the next line (before its label) join the row; they hold no place.
+    let line = pos[slots.iter().find(|s| !blank(s)).unwrap_or(slots.first()?).tok].line;
+    let mut out: Vec<Slot> = (0..physical).map(|_| Slot { raw: String::new(), num: None, tok: slots[0].tok }).collect();
+    for s in slots {
+        let p = pos[s.tok];
+        if p.line != line && blank(s) {
+            continue;
+        }
+        let cell = p.cell.filter(|_| p.line == line)?;
+        match (first..=last).contains(&cell) {
+            true => out[usize::from(cell - first)] = s.clone(),
+            false if s.num.is_none() && s.raw.is_empty() => {}
+            false => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Where a non-template column (法人或其他组织小计) sits: the index whose value is the sum of
@@ -267,7 +297,7 @@ mod tests {
 
     #[test]
     fn yuan_amounts_convert_with_a_warning() {
-        let slot = Slot { raw: "251000元".into(), num: crate::extract::numbers::parse_number("251000元") };
+        let slot = Slot { raw: "251000元".into(), num: crate::extract::numbers::parse_number("251000元"), tok: 0 };
         let mut w = Vec::new();
         let f = make_fact("active_disclosure", "procurement", "amount_wan", None, "政府集中采购", &slot, &mut w);
         assert_eq!(f.value, Some(25.1));

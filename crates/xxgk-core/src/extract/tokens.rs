@@ -16,20 +16,32 @@ pub enum Tok {
     LineEnd,
 }
 
-/// Tokens of every line, with the index of the line each token came from.
-pub fn tokenize(lines: &[Line], placeholders: &[String]) -> (Vec<Tok>, Vec<usize>) {
+/// Where a token came from: its line, and its cell's grid column when the line has
+/// delimited cells and the cell gave exactly this one token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u32,
+    pub cell: Option<u16>,
+}
+
+/// Tokens of every line, with the position of each.
+pub fn tokenize(lines: &[Line], placeholders: &[String]) -> (Vec<Tok>, Vec<Pos>) {
     let mut toks = Vec::new();
-    let mut line_of = Vec::new();
+    let mut pos = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let before = toks.len();
-        for cell in line.cells.iter().filter(|c| !c.span_copy) {
+        let line_no = i as u32;
+        // Span copies are skipped but still count as grid columns.
+        for (c, cell) in line.cells.iter().enumerate().filter(|(_, c)| !c.span_copy) {
+            let before = toks.len();
             cell_tokens(&cell.text, line.delimited, placeholders, &mut toks);
+            let single = line.delimited && toks.len() == before + 1;
+            let cell = if single { u16::try_from(c).ok() } else { None };
+            pos.resize(toks.len(), Pos { line: line_no, cell });
         }
         toks.push(Tok::LineEnd);
-        line_of.resize(toks.len(), i);
-        debug_assert!(toks.len() > before);
+        pos.push(Pos { line: line_no, cell: None });
     }
-    (toks, line_of)
+    (toks, pos)
 }
 
 fn cell_tokens(text: &str, delimited: bool, placeholders: &[String], out: &mut Vec<Tok>) {

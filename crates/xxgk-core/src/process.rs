@@ -113,6 +113,17 @@ fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine
     report.timings.validate = lap(clock);
 }
 
+/// A report titles itself `…信息公开工作年度报告` (a notice about reports ends in 公告/通知),
+/// or opens with 本报告…编制.
+fn looks_like_report(lines: &[String]) -> bool {
+    let compact = |l: &str| -> String { l.chars().filter(|c| !c.is_whitespace()).collect() };
+    let titled = lines.iter().take(30).map(|l| compact(l)).any(|l| {
+        let t = l.trim_end_matches(|c: char| !crate::normalize::is_ideograph(c));
+        t.chars().count() <= 60 && t.contains("信息公开") && (t.ends_with("年度报告") || t.ends_with("工作报告"))
+    });
+    titled || lines.iter().take(60).any(|l| l.contains("本报告") && l.contains("编制"))
+}
+
 fn fill_issuer(report: &mut Report, lines: &[String]) {
     let text = lines.join("\n");
     let ctx = IssuerContext { title: report.title.as_deref(), text: &text, report_year: report.report_year };
@@ -128,7 +139,7 @@ fn fill_issuer(report: &mut Report, lines: &[String]) {
 
 fn set_status(report: &mut Report, ex: &Extraction, lines: &[String]) {
     if ex.tables.is_empty() {
-        let reportish = lines.iter().take(60).any(|l| l.contains("信息公开") && (l.contains("年度报告") || l.contains("工作报告")));
+        let reportish = looks_like_report(lines);
         report.status = if reportish { Status::NoTables } else { Status::NotAReport };
         report.status_detail = Some(if reportish {
             "extract: a disclosure report, but none of its statistical tables was found".to_string()

@@ -67,7 +67,7 @@ impl Extractor {
         let t = &self.cfg.tables;
         let (toks, pos) = tokenize(&layout.lines, &self.cfg.normalise.cells.placeholders);
         let obs = rows::segment(&toks, simplify, &t.legacy_stats.unit_words);
-        let review_found = review::find(&obs, &toks, simplify, &t.review_litigation);
+        let review_found = review::find(&obs, &toks, &pos, simplify, &t.review_litigation);
         let mut anchors = self.anchors(&toks, simplify);
         if let Some(first) = review_found.obs().next() {
             anchors.push((obs[first].tok_start, Kind::Review));
@@ -89,7 +89,7 @@ impl Extractor {
             .or(Some(0..toks.len()))
             .map(|r| self.legacy_table(&ctx, &cands(r.clone()), &toks, r, simplify))
             .filter(|(o, anchored)| *anchored || o.rows_found >= MIN_UNANCHORED_ROWS);
-        let review = review::extract(&obs, &review_found, &t.review_litigation);
+        let review = review::extract(&obs, &pos, &review_found, &t.review_litigation);
 
         let modern_found = apps.as_ref().is_some_and(|a| a.rows_found > 0) || active.as_ref().is_some_and(|a| a.1.rows_found > 0);
         let legacy_found = legacy.as_ref().is_some_and(|l| l.0.rows_found > 0);

@@ -2,8 +2,8 @@
 //! three small tables of five. Its header words carry no row labels, so it is found by a
 //! run of value cells after a header that names 复议.
 
-use super::rows::{fit, ObsRow};
-use super::tokens::Tok;
+use super::rows::{fit, ObsRow, Slot};
+use super::tokens::{Pos, Tok};
 use super::tables::{make_fact, TableOut};
 use crate::config::TableSpec;
 use crate::normalize::text_key;
@@ -20,24 +20,40 @@ impl ReviewFind {
     }
 }
 
+/// How many observed rows back a small table's caption may stand.
+const CAPTION_REACH: usize = 10;
+
 /// How far back (in tokens) the header naming 复议 may stand before the numbers.
 const HEADER_REACH: usize = 400;
 
 /// Looks for one 15-cell row, else for three 5-cell rows under their own headers.
-pub fn find(obs: &[ObsRow], toks: &[Tok], simplify: &dyn Fn(&str) -> String, spec: &TableSpec) -> ReviewFind {
+/// The row's cells fitted to `k`, or its last line's cells when only they fit: OCR junk
+/// digits at the end of a header line run straight into the numbers below them.
+pub fn fit_block(row: &ObsRow, pos: &[Pos], k: usize) -> Option<Vec<Slot>> {
+    if let Ok(s) = fit(&row.slots, k) {
+        return Some(s);
+    }
+    let last = pos[row.slots.last()?.tok].line;
+    let tail: Vec<Slot> = row.slots.iter().filter(|s| pos[s.tok].line == last).cloned().collect();
+    fit(&tail, k).ok().filter(|t| t.iter().any(|s| s.num.is_some()))
+}
+
+pub fn find(obs: &[ObsRow], toks: &[Tok], pos: &[Pos], simplify: &dyn Fn(&str) -> String, spec: &TableSpec) -> ReviewFind {
     let header = |i: usize| {
         let from = obs[i].tok_value.saturating_sub(HEADER_REACH);
         let text: String = toks[from..obs[i].tok_value].iter().filter_map(|t| if let Tok::Text(x) = t { Some(x.as_str()) } else { None }).collect();
         text_key(&simplify(&text))
     };
     let n = spec.columns.len();
-    let full = |i: usize, k: usize| obs[i].has_value() && fit(&obs[i].slots, k).is_ok();
+    let full = |i: usize, k: usize| obs[i].has_value() && fit_block(&obs[i], pos, k).is_some();
     if let Some(i) = (0..obs.len()).find(|&i| full(i, 3 * n) && header(i).contains("复议")) {
         return ReviewFind { blocks: vec![(i, vec![0, 1, 2])] };
     }
-    // A small table's caption may stand in a row of empty cells above its header.
+    // A small table's caption may stand in a row of empty cells above its header, and OCR
+    // junk digits in the header must not cut it off: look back to the previous full block.
     let caption = |i: usize| {
-        let first = (0..i).rev().find(|&j| obs[j].has_value()).map_or(0, |j| j + 1);
+        let floor = i.saturating_sub(CAPTION_REACH);
+        let first = (floor..i).rev().find(|&j| full(j, n)).map_or(floor, |j| j + 1);
         let labels: Vec<String> = obs[first..=i].iter().map(ObsRow::label).collect();
         text_key(&simplify(&labels.join(" ")))
     };
@@ -63,11 +79,11 @@ fn block_row(key: &str, spec: &TableSpec) -> Option<usize> {
         .map(|(_, r)| r)
 }
 
-pub fn extract(obs: &[ObsRow], found: &ReviewFind, spec: &TableSpec) -> TableOut {
+pub fn extract(obs: &[ObsRow], pos: &[Pos], found: &ReviewFind, spec: &TableSpec) -> TableOut {
     let mut out = TableOut::default();
     let cols: Vec<&str> = spec.columns.iter().map(|c| c.key()).collect();
     for (o, rows) in &found.blocks {
-        let Ok(slots) = fit(&obs[*o].slots, cols.len() * rows.len()) else { continue };
+        let Some(slots) = fit_block(&obs[*o], pos, cols.len() * rows.len()) else { continue };
         for (b, &r) in rows.iter().enumerate() {
             let row_key = &spec.rows[r].key;
             out.rows_found += 1;

@@ -45,20 +45,16 @@ struct Identity {
     terms: Vec<(usize, i64)>,
 }
 
-/// The input rows and where each key occurs.
-struct Table<'a> {
-    rows: &'a [(String, RowCells)],
-    by_key: HashMap<&'a str, Vec<usize>>,
-}
-
 /// rows: (row_key, cells) for every row of the table as extracted. Returns, for each RunTogether row
 /// (in input order), its split: Unique only when exactly one assignment of ALL run-together rows
 /// satisfies every identity that can be evaluated; never a guess.
 pub fn resolve(rows: &[(String, RowCells)]) -> Vec<(String, Split)> {
-    let table = Table::new(rows);
-    let runs: Vec<(&String, &str)> = rows.iter().filter_map(|(k, c)| Some((k, digits(c)?))).collect();
+    let runs: Vec<(&String, &str)> = rows
+        .iter()
+        .filter_map(|(k, c)| if let RowCells::RunTogether(s) = c { Some((k, s.as_str())) } else { None })
+        .collect();
     let mut cands: Vec<Vec<Cells>> = runs.iter().map(|(_, s)| splits(s)).collect();
-    let ids = table.identities();
+    let ids = identities(rows);
     if !propagate(&ids, &mut cands) {
         return runs.iter().map(|(k, _)| (k.to_string(), Split::Impossible)).collect();
     }
@@ -66,56 +62,46 @@ pub fn resolve(rows: &[(String, RowCells)]) -> Vec<(String, Split)> {
     runs.iter().enumerate().map(|(j, (k, _))| (k.to_string(), search.split(j))).collect()
 }
 
-fn digits(cells: &RowCells) -> Option<&str> {
-    match cells {
-        RowCells::RunTogether(s) => Some(s),
-        RowCells::Known(_) => None,
+/// The balance and results-sum identities of every column that the extracted rows can evaluate.
+fn identities(rows: &[(String, RowCells)]) -> Vec<Identity> {
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (key, _)) in rows.iter().enumerate() {
+        by_key.entry(key).or_default().push(i);
     }
+    // A key printed twice is as unusable as a missing one: we could not tell which copy counts.
+    let unique = |key: &str| match by_key.get(key).map(Vec::as_slice) {
+        Some(&[i]) => Some(i),
+        _ => None,
+    };
+    let balance = [("new_received", 1), ("carried_over", 1), ("total_processed", -1), ("carried_forward", -1)];
+    // `other` is the subtotal of other.* when those are printed; counting both would double it.
+    let other: &[&str] = if OTHER_SPLIT.iter().all(|k| unique(k).is_some()) { &OTHER_SPLIT } else { &["other"] };
+    let parts = RESULT_PARTS.split_whitespace().chain(other.iter().copied()).map(|k| (k, -1));
+    let results: Vec<(&str, i64)> = std::iter::once(("total_processed", 1)).chain(parts).collect();
+    let compile = |spec: &[(&str, i64)], col| compile(rows, &unique, spec, col);
+    (0..COLS).flat_map(|col| [compile(&balance, col), compile(&results, col)]).flatten().collect()
 }
 
-impl<'a> Table<'a> {
-    fn new(rows: &'a [(String, RowCells)]) -> Self {
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, (key, _)) in rows.iter().enumerate() {
-            by_key.entry(key.as_str()).or_default().push(i);
-        }
-        Table { rows, by_key }
-    }
-
-    /// A key printed twice is as unusable as a missing one: we could not tell which to add.
-    fn unique(&self, key: &str) -> Option<usize> {
-        match self.by_key.get(key).map(Vec::as_slice) {
-            Some([i]) => Some(*i),
-            _ => None,
-        }
-    }
-
-    fn identities(&self) -> Vec<Identity> {
-        let balance = [("new_received", 1), ("carried_over", 1), ("total_processed", -1), ("carried_forward", -1)];
-        // `other` is the subtotal of other.* when those are printed; counting both would double it.
-        let other: &[&str] =
-            if OTHER_SPLIT.iter().all(|k| self.unique(k).is_some()) { &OTHER_SPLIT } else { &["other"] };
-        let parts = RESULT_PARTS.split_whitespace().chain(other.iter().copied()).map(|k| (k, -1));
-        let results: Vec<(&str, i64)> = std::iter::once(("total_processed", 1)).chain(parts).collect();
-        (0..COLS).flat_map(|col| [self.compile(&balance, col), self.compile(&results, col)]).flatten().collect()
-    }
-
-    /// None when a row is absent or a known cell is not an integer: the identity then says nothing.
-    fn compile(&self, spec: &[(&str, i64)], col: usize) -> Option<Identity> {
-        let mut id = Identity { col, constant: 0, terms: Vec::new() };
-        for &(key, coef) in spec {
-            let i = self.unique(key)?;
-            match &self.rows[i].1 {
-                // Run-together rows are numbered in input order, as `resolve` lists them.
-                RowCells::RunTogether(_) => {
-                    id.terms.push((self.rows[..i].iter().filter(|r| digits(&r.1).is_some()).count(), coef))
-                }
-                RowCells::Known(cells) => id.constant += coef * known_int(*cells.get(col)?)?,
+/// None when a row is absent or a known cell is not an integer: the identity then says nothing.
+fn compile(
+    rows: &[(String, RowCells)],
+    unique: &dyn Fn(&str) -> Option<usize>,
+    spec: &[(&str, i64)],
+    col: usize,
+) -> Option<Identity> {
+    let mut id = Identity { col, constant: 0, terms: Vec::new() };
+    for &(key, coef) in spec {
+        let i = unique(key)?;
+        match &rows[i].1 {
+            // Run-together rows are numbered in input order, as `resolve` lists them.
+            RowCells::RunTogether(_) => {
+                id.terms.push((rows[..i].iter().filter(|r| matches!(r.1, RowCells::RunTogether(_))).count(), coef))
             }
+            RowCells::Known(cells) => id.constant += coef * known_int(*cells.get(col)?)?,
         }
-        // Identities among known rows only are validation's business, not ours.
-        (!id.terms.is_empty()).then_some(id)
     }
+    // Identities among known rows only are validation's business, not ours.
+    (!id.terms.is_empty()).then_some(id)
 }
 
 fn known_int(v: Option<f64>) -> Option<i64> {
@@ -349,6 +335,12 @@ mod tests {
             assert_eq!(run_together(&mut rows, &["granted"]), ["110000011"]);
             assert_eq!(splits_of(&rows), [unique(truth)]);
         }
+        // With other.* printed, the `other` subtotal above them must not be counted again.
+        let mut rows =
+            table(&[("granted", [1, 10, 0, 0, 0, 0]), ("other", [2, 0, 0, 0, 0, 0])], [20, 10, 0, 0, 0, 0], [0; 6]);
+        run_together(&mut rows, &["granted"]);
+        rows.extend(OTHER_SPLIT.iter().zip([2, 0, 0]).map(|(k, n)| known(k, [n, 0, 0, 0, 0, 0])));
+        assert_eq!(splits_of(&rows), [unique([1, 10, 0, 0, 0, 0])]);
     }
 
     #[test]
@@ -383,15 +375,6 @@ mod tests {
         let mut rows = base();
         rows.push(known("denied.third_party", [0; 6]));
         assert_eq!(splits_of(&rows), [AMB2]);
-    }
-
-    #[test]
-    fn other_subtotal_is_not_counted_twice() {
-        let v = [1, 10, 0, 0, 0, 0];
-        let mut rows = table(&[("granted", v), ("other", [2, 0, 0, 0, 0, 0])], [20, 10, 0, 0, 0, 0], [0; 6]);
-        run_together(&mut rows, &["granted"]);
-        rows.extend(OTHER_SPLIT.iter().zip([2, 0, 0]).map(|(k, n)| known(k, [n, 0, 0, 0, 0, 0])));
-        assert_eq!(splits_of(&rows), [unique(v)]);
     }
 
     #[test]

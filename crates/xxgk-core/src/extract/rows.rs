@@ -198,19 +198,20 @@ pub fn fit(slots: &[Slot], n: usize) -> Result<Vec<Slot>, String> {
 }
 
 /// Every way to fit the cells by dropping blank padding cells at the two ends, in order of
-/// preference (end first). A caller with an identity to test picks among them.
-pub fn fit_options(slots: &[Slot], n: usize) -> Vec<Vec<Slot>> {
+/// preference (end first), each with how many cells it dropped from the end (usize::MAX when
+/// blank cells inside the row were dropped). A caller with an identity to test picks.
+pub fn fit_options(slots: &[Slot], n: usize) -> Vec<(usize, Vec<Slot>)> {
     let blank = |x: &Slot| x.num.is_none() && x.raw.is_empty();
     if slots.len() <= n {
-        return fit(slots, n).into_iter().collect();
+        return fit(slots, n).into_iter().map(|s| (0, s)).collect();
     }
     let extra = slots.len() - n;
     let lead = slots.iter().take_while(|x| blank(x)).count();
     let trail = slots.iter().rev().take_while(|x| blank(x)).count();
-    let ends: Vec<Vec<Slot>> = (0..=extra)
+    let ends: Vec<(usize, Vec<Slot>)> = (0..=extra)
         .rev()
         .filter(|&from_end| from_end <= trail && extra - from_end <= lead)
-        .map(|from_end| slots[extra - from_end..slots.len() - from_end].to_vec())
+        .map(|from_end| (from_end, slots[extra - from_end..slots.len() - from_end].to_vec()))
         .collect();
     if !ends.is_empty() {
         return ends;
@@ -219,7 +220,7 @@ pub fn fit_options(slots: &[Slot], n: usize) -> Vec<Vec<Slot>> {
     // then count by their order, as the template defines them.
     let filled: Vec<Slot> = slots.iter().filter(|x| !blank(x)).cloned().collect();
     if filled.len() == n {
-        vec![filled]
+        vec![(usize::MAX, filled)]
     } else {
         Vec::new()
     }

@@ -43,6 +43,7 @@ impl RowTable<'_> {
         let mut out = TableOut::default();
         let assigned = assign(ctx.obs, candidates, self.matcher);
         let keys: Vec<&str> = assigned.iter().map(|a| self.matcher.rows[a.row].key.as_str()).collect();
+        let pad = self.usual_padding(ctx, &assigned);
         for a in &assigned {
             let row = &self.matcher.rows[a.row];
             if row.group {
@@ -54,7 +55,7 @@ impl RowTable<'_> {
                     continue;
                 }
             }
-            if self.row_facts(ctx, a, &mut out) {
+            if self.row_facts(ctx, a, pad, &mut out) {
                 out.rows_found += 1;
             }
         }
@@ -65,7 +66,7 @@ impl RowTable<'_> {
     }
 
     /// Facts of one assigned row; false when its cells could not be placed.
-    fn row_facts(&self, ctx: &Ctx, a: &Assigned, out: &mut TableOut) -> bool {
+    fn row_facts(&self, ctx: &Ctx, a: &Assigned, pad: Option<usize>, out: &mut TableOut) -> bool {
         let row = &self.matcher.rows[a.row];
         let obs = &ctx.obs[a.obs];
         let raw_label = match a.how {
@@ -77,7 +78,7 @@ impl RowTable<'_> {
             if row.columns.is_empty() { self.columns.clone() } else { row.columns.iter().map(|c| (c.clone(), None)).collect() };
         let physical = columns.len() + usize::from(self.extra_column.is_some());
         let placed = self.value_cells.and_then(|cells| by_grid(&obs.slots, ctx.pos, cells, physical));
-        let mut slots = match placed.map(Ok).unwrap_or_else(|| self.choose_fit(&obs.slots, physical)) {
+        let mut slots = match placed.map(Ok).unwrap_or_else(|| self.choose_fit(&obs.slots, physical, pad).map(|x| x.1)) {
             Ok(s) => s,
             Err(why) => {
                 out.warnings.push(format!("{}: row {} ('{}') left out: {}", self.spec.table, row.key, raw_label, why));
@@ -94,30 +95,53 @@ impl RowTable<'_> {
         true
     }
 
-    /// Fits cells to the columns; where blank cells at both ends make it ambiguous which are
-    /// padding, the row-total identity (table 三) rules out fits that break it.
-    fn choose_fit(&self, slots: &[Slot], physical: usize) -> Result<Vec<Slot>, String> {
+    /// Fits cells to the columns. Where blank cells at both ends make it ambiguous which are
+    /// padding, table 三's row total decides: a fit it verifies wins; else the one fit it does
+    /// not break; else the padding (`pad`, cells dropped from the end) that this table's
+    /// unambiguous rows showed. Returns the padding used with the cells.
+    fn choose_fit(&self, slots: &[Slot], physical: usize, pad: Option<usize>) -> Result<(usize, Vec<Slot>), String> {
         let options = fit_options(slots, physical);
         if options.len() <= 1 || self.spec.table != "applications" {
             return options.into_iter().next().ok_or_else(|| fit(slots, physical).err().unwrap_or_default());
         }
-        let holds = |s: &Vec<Slot>| {
+        let verdict = |s: &Vec<Slot>| {
             let mut v: Vec<Option<f64>> = s.iter().map(|x| x.num.map(|n| n.value)).collect();
             if let Some(x) = self.extra_column {
                 v.remove(x);
             }
             let parts: Vec<f64> = v[..v.len() - 1].iter().flatten().copied().collect();
             match v.last().copied().flatten() {
-                Some(total) => parts.is_empty() || (parts.iter().sum::<f64>() - total).abs() < 1e-6,
-                None => true,
+                Some(_) if parts.is_empty() => None,
+                Some(total) => Some((parts.iter().sum::<f64>() - total).abs() < 1e-6),
+                None => None,
             }
         };
-        let ok: Vec<Vec<Slot>> = options.into_iter().filter(holds).collect();
-        match ok.len() {
-            1 => Ok(ok.into_iter().next().expect("one option")),
-            0 => Err("no placement of its blank cells satisfies the row total".to_string()),
-            n => Err(format!("{n} placements of its blank cells are possible")),
+        let verified: Vec<&(usize, Vec<Slot>)> = options.iter().filter(|o| verdict(&o.1) == Some(true)).collect();
+        let open: Vec<&(usize, Vec<Slot>)> = options.iter().filter(|o| verdict(&o.1).is_none()).collect();
+        match (verified.as_slice(), open.as_slice()) {
+            ([one], _) | ([], [one]) => Ok((*one).clone()),
+            ([], many) if many.len() > 1 => match pad.and_then(|p| many.iter().find(|o| o.0 == p)) {
+                Some(o) => Ok((*o).clone()),
+                None => Err(format!("{} placements of its blank cells are possible", many.len())),
+            },
+            ([], _) => Err("no placement of its blank cells satisfies the row total".to_string()),
+            (many, _) => Err(format!("{} placements of its blank cells satisfy the row total", many.len())),
         }
+    }
+
+    /// The padding most unambiguous rows of this table used (a layout writes every row alike).
+    fn usual_padding(&self, ctx: &Ctx, assigned: &[Assigned]) -> Option<usize> {
+        let mut counts: std::collections::BTreeMap<usize, usize> = Default::default();
+        for a in assigned.iter().filter(|a| !self.matcher.rows[a.row].group) {
+            let physical = self.columns.len() + usize::from(self.extra_column.is_some());
+            let slots = &ctx.obs[a.obs].slots;
+            if fit_options(slots, physical).len() > 1 {
+                if let Ok((p, _)) = self.choose_fit(slots, physical, None) {
+                    *counts.entry(p).or_default() += 1;
+                }
+            }
+        }
+        counts.into_iter().max_by_key(|e| e.1).map(|e| e.0)
     }
 
     /// Legacy rows of local tables keep their numbers under `unlisted:` keys.

@@ -29,13 +29,13 @@ const HEADER_REACH: usize = 400;
 /// Looks for one 15-cell row, else for three 5-cell rows under their own headers.
 /// The row's cells fitted to `k`, or its last line's cells when only they fit: OCR junk
 /// digits at the end of a header line run straight into the numbers below them.
+/// The last line goes first: blank cells closing a header line would otherwise shift it.
 pub fn fit_block(row: &ObsRow, pos: &[Pos], k: usize) -> Option<Vec<Slot>> {
-    if let Ok(s) = fit(&row.slots, k) {
-        return Some(s);
-    }
     let last = pos[row.slots.last()?.tok].line;
     let tail: Vec<Slot> = row.slots.iter().filter(|s| pos[s.tok].line == last).cloned().collect();
-    fit(&tail, k).ok().filter(|t| t.iter().any(|s| s.num.is_some()))
+    let spans_lines = tail.len() < row.slots.len();
+    let on_last_line = fit(&tail, k).ok().filter(|t| spans_lines && t.iter().any(|s| s.num.is_some()));
+    on_last_line.or_else(|| fit(&row.slots, k).ok())
 }
 
 pub fn find(obs: &[ObsRow], toks: &[Tok], pos: &[Pos], simplify: &dyn Fn(&str) -> String, spec: &TableSpec) -> ReviewFind {

@@ -106,11 +106,27 @@ fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine
     let ex = engine.extractor.extract(layout, &simplify, report.report_year);
     report.warnings.extend(ex.warnings.iter().cloned());
     report.template = ex.template.clone();
+    if let Some(w) = template_year_mismatch(report.template.as_deref(), report.report_year) {
+        report.warnings.push(w);
+    }
     set_status(report, &ex, &lines);
     report.timings.extract = lap(clock);
     report.checks = validate(&ex.facts);
     report.facts = ex.facts;
     report.timings.validate = lap(clock);
+}
+
+/// Templates belong to report years (legacy ≤2018, 2019 for 2019–2020, 2021 from 2021), but
+/// early-2022 publications can print the new tables for 2021 and vice versa: the tables
+/// decide `template`, a mismatch is only noted.
+fn template_year_mismatch(template: Option<&str>, year: Option<i32>) -> Option<String> {
+    let (t, y) = (template?, year?);
+    let expected = match y {
+        ..=2018 => "legacy",
+        2019 | 2020 => "2019",
+        _ => "2021",
+    };
+    (t != expected).then(|| format!("extract: tables follow the {t} template, but report year {y} uses the {expected} one"))
 }
 
 /// A report titles itself `…信息公开工作年度报告` (a notice about reports ends in 公告/通知),
@@ -159,5 +175,27 @@ fn set_status(report: &mut Report, ex: &Extraction, lines: &[String]) {
     } else {
         report.status = Status::Partial;
         report.status_detail = Some(format!("extract: tables not found: {}", missing.join(", ")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_and_year_disagreement_is_noted() {
+        assert!(template_year_mismatch(Some("2021"), Some(2020)).is_some());
+        assert!(template_year_mismatch(Some("2019"), Some(2020)).is_none());
+        assert!(template_year_mismatch(Some("legacy"), Some(2014)).is_none());
+        assert!(template_year_mismatch(Some("2019"), Some(2021)).is_some());
+        assert!(template_year_mismatch(None, Some(2021)).is_none());
+    }
+
+    #[test]
+    fn notices_about_reports_are_not_reports() {
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(!looks_like_report(&l(&["关于公开苏州市2016年度政府信息公开工作年度报告的公告", "正文"])));
+        assert!(looks_like_report(&l(&["苏州市2016年政府信息公开工作年度报告", "正文"])));
+        assert!(looks_like_report(&l(&["本报告由某市人民政府办公室编制。"])));
     }
 }

@@ -139,7 +139,19 @@ fn parts(rest: &[u8], k: usize, left: i64, cells: &mut Cells, out: &mut Vec<Cell
         }
         return;
     }
-    for len in 1..=(rest.len() + 1).saturating_sub(need).min(MAX_CELL_DIGITS) {
+    if rest.len() < need {
+        return;
+    }
+    // No cell exceeds `left`, so none is longer than it; each also leaves a digit per later cell.
+    let width = left.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let longest = (rest.len() + 1 - need).min(width);
+    // Every cell still to place is below 10^longest: together they may fall short of `left`.
+    if left >= need as i64 * 10_i64.pow(longest as u32) {
+        return;
+    }
+    // The later cells must still be able to hold the rest of the digits.
+    let shortest = rest.len().saturating_sub((need - 1) * width).max(1);
+    for len in shortest..=longest {
         // A longer prefix is invalid too (leading zero) or larger still: stop, not skip.
         match cell(&rest[..len]) {
             Some(v) if v <= left => {

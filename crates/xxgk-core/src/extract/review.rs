@@ -2,7 +2,7 @@
 //! three small tables of five. Its header words carry no row labels, so it is found by a
 //! run of value cells after a header that names 复议.
 
-use super::rows::{fit, ObsRow, Slot};
+use super::rows::{fit_options, ObsRow, Slot};
 use super::tokens::{Pos, Tok};
 use super::tables::{make_fact, TableOut};
 use crate::config::TableSpec;
@@ -30,12 +30,36 @@ const HEADER_REACH: usize = 400;
 /// The row's cells fitted to `k`, or its last line's cells when only they fit: OCR junk
 /// digits at the end of a header line run straight into the numbers below them.
 /// The last line goes first: blank cells closing a header line would otherwise shift it.
+/// Where blank cells at both ends leave several fits, the blocks' own identity (总计 = the
+/// four results) picks the one it verifies; if it cannot, the fits must agree.
 pub fn fit_block(row: &ObsRow, pos: &[Pos], k: usize) -> Option<Vec<Slot>> {
     let last = pos[row.slots.last()?.tok].line;
     let tail: Vec<Slot> = row.slots.iter().filter(|s| pos[s.tok].line == last).cloned().collect();
-    let spans_lines = tail.len() < row.slots.len();
-    let on_last_line = fit(&tail, k).ok().filter(|t| spans_lines && t.iter().any(|s| s.num.is_some()));
-    on_last_line.or_else(|| fit(&row.slots, k).ok())
+    if tail.len() < row.slots.len() {
+        if let Some(t) = pick(fit_options(&tail, k)).filter(|t| t.iter().any(|s| s.num.is_some())) {
+            return Some(t);
+        }
+    }
+    pick(fit_options(&row.slots, k))
+}
+
+fn pick(options: Vec<(usize, Vec<Slot>)>) -> Option<Vec<Slot>> {
+    let values = |s: &[Slot]| -> Vec<Option<f64>> { s.iter().map(|x| x.num.map(|n| n.value)).collect() };
+    let verdict = |s: &[Slot]| -> Option<bool> {
+        let v = values(s);
+        let checks: Vec<bool> = v
+            .chunks(5)
+            .filter(|b| b.len() == 5 && b[4].is_some() && b[..4].iter().any(Option::is_some))
+            .map(|b| (b[..4].iter().flatten().sum::<f64>() - b[4].unwrap_or(0.0)).abs() < 1e-6)
+            .collect();
+        (!checks.is_empty()).then(|| checks.iter().all(|&c| c))
+    };
+    let verified: Vec<&Vec<Slot>> = options.iter().map(|o| &o.1).filter(|s| verdict(s) == Some(true)).collect();
+    if let [one] = verified.as_slice() {
+        return Some((*one).clone());
+    }
+    let first = options.first()?;
+    options.iter().all(|o| values(&o.1) == values(&first.1)).then(|| first.1.clone())
 }
 
 pub fn find(obs: &[ObsRow], toks: &[Tok], pos: &[Pos], simplify: &dyn Fn(&str) -> String, spec: &TableSpec) -> ReviewFind {

@@ -37,6 +37,7 @@ const RESULT_PARTS: &str = "granted partially_granted denied.state_secret denied
 const OTHER_SPLIT: [&str; 3] = ["other.no_correction", "other.unpaid_fee", "other.other"];
 
 type Cells = [i64; COLS];
+type Row = (String, RowCells);
 
 /// One column identity reduced to `constant + Σ coef·cands[row][col] = 0` over run-together rows.
 struct Identity {
@@ -63,35 +64,27 @@ pub fn resolve(rows: &[(String, RowCells)]) -> Vec<(String, Split)> {
 }
 
 /// The balance and results-sum identities of every column that the extracted rows can evaluate.
-fn identities(rows: &[(String, RowCells)]) -> Vec<Identity> {
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (key, _)) in rows.iter().enumerate() {
-        by_key.entry(key).or_default().push(i);
-    }
+fn identities(rows: &[Row]) -> Vec<Identity> {
     // A key printed twice is as unusable as a missing one: we could not tell which copy counts.
-    let unique = |key: &str| match by_key.get(key).map(Vec::as_slice) {
-        Some(&[i]) => Some(i),
-        _ => None,
-    };
+    let mut once: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, (key, _)) in rows.iter().enumerate() {
+        once.entry(key).and_modify(|v| *v = None).or_insert(Some(i));
+    }
+    let once: HashMap<&str, usize> = once.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
     let balance = [("new_received", 1), ("carried_over", 1), ("total_processed", -1), ("carried_forward", -1)];
     // `other` is the subtotal of other.* when those are printed; counting both would double it.
-    let other: &[&str] = if OTHER_SPLIT.iter().all(|k| unique(k).is_some()) { &OTHER_SPLIT } else { &["other"] };
+    let other: &[&str] = if OTHER_SPLIT.iter().all(|k| once.contains_key(k)) { &OTHER_SPLIT } else { &["other"] };
     let parts = RESULT_PARTS.split_whitespace().chain(other.iter().copied()).map(|k| (k, -1));
     let results: Vec<(&str, i64)> = std::iter::once(("total_processed", 1)).chain(parts).collect();
-    let compile = |spec: &[(&str, i64)], col| compile(rows, &unique, spec, col);
+    let compile = |spec: &[(&str, i64)], col| compile(rows, &once, spec, col);
     (0..COLS).flat_map(|col| [compile(&balance, col), compile(&results, col)]).flatten().collect()
 }
 
 /// None when a row is absent or a known cell is not an integer: the identity then says nothing.
-fn compile(
-    rows: &[(String, RowCells)],
-    unique: &dyn Fn(&str) -> Option<usize>,
-    spec: &[(&str, i64)],
-    col: usize,
-) -> Option<Identity> {
+fn compile(rows: &[Row], once: &HashMap<&str, usize>, spec: &[(&str, i64)], col: usize) -> Option<Identity> {
     let mut id = Identity { col, constant: 0, terms: Vec::new() };
     for &(key, coef) in spec {
-        let i = unique(key)?;
+        let i = *once.get(key)?;
         match &rows[i].1 {
             // Run-together rows are numbered in input order, as `resolve` lists them.
             RowCells::RunTogether(_) => {
@@ -122,8 +115,7 @@ fn splits(s: &str) -> Vec<Cells> {
     // Fixing the total first lets the other cells be pruned by what is left of it.
     for t in 1..=(d.len() - (COLS - 1)).min(MAX_CELL_DIGITS) {
         if let Some(total) = cell(&d[d.len() - t..]) {
-            let mut cells = [0; COLS];
-            cells[COLS - 1] = total;
+            let mut cells = [total; COLS]; // `parts` overwrites all but the last
             parts(&d[..d.len() - t], 0, total, &mut cells, &mut out);
         }
     }
@@ -165,10 +157,8 @@ fn parts(rest: &[u8], k: usize, left: i64, cells: &mut Cells, out: &mut Vec<Cell
 
 /// A printed cell: digits without a leading zero ("0" alone is fine).
 fn cell(b: &[u8]) -> Option<i64> {
-    if b.is_empty() || b.len() > MAX_CELL_DIGITS || (b.len() > 1 && b[0] == b'0') {
-        return None;
-    }
-    Some(b.iter().fold(0, |n, c| n * 10 + i64::from(c - b'0')))
+    let printable = !b.is_empty() && b.len() <= MAX_CELL_DIGITS && (b.len() == 1 || b[0] != b'0');
+    printable.then(|| b.iter().fold(0, |n, c| n * 10 + i64::from(c - b'0')))
 }
 
 /// The value every candidate of a row has in `col`, if they agree.
@@ -201,17 +191,16 @@ fn propagate(ids: &[Identity], cands: &mut [Vec<Cells>]) -> bool {
                 _ => {}
             }
         }
-        if cands.iter().any(Vec::is_empty) {
-            return false;
-        }
-        if !changed {
-            return true;
+        let emptied = cands.iter().any(Vec::is_empty);
+        if emptied || !changed {
+            return !emptied;
         }
     }
 }
 
 /// Depth-first over the rows, checking an identity as soon as its last row is picked; keeps
 /// the solution count, the first solution, and which rows kept its value in all of them.
+/// Running out of `nodes` ends it: the count is then only a lower bound.
 struct Search<'a> {
     cands: &'a [Vec<Cells>],
     due: Vec<Vec<&'a Identity>>,
@@ -220,7 +209,6 @@ struct Search<'a> {
     count: usize,
     first: Vec<usize>,
     same: Vec<bool>,
-    gave_up: bool,
 }
 
 impl<'a> Search<'a> {
@@ -230,9 +218,8 @@ impl<'a> Search<'a> {
         for id in ids {
             due[id.terms.iter().map(|t| t.0).max().unwrap_or(0)].push(id);
         }
-        let (first, same) = (vec![0; n], vec![true; n]);
-        let mut s = Search { cands, due, pick: vec![0; n], nodes: 0, count: 0, first, same, gave_up: false };
-        s.gave_up = !s.dfs(0);
+        let mut s = Search { cands, due, pick: vec![0; n], nodes: 0, count: 0, first: vec![0; n], same: vec![true; n] };
+        s.dfs(0);
         s
     }
 
@@ -272,14 +259,11 @@ impl<'a> Search<'a> {
     }
 
     fn split(&self, row: usize) -> Split {
-        if self.gave_up {
-            Split::Ambiguous(SEARCH_BUDGET)
-        } else if self.count == 0 {
-            Split::Impossible
-        } else if self.same[row] {
-            Split::Unique(self.cands[row][self.first[row]].iter().map(|&v| v as f64).collect())
-        } else {
-            Split::Ambiguous(self.count)
+        match self.count {
+            _ if self.nodes > SEARCH_BUDGET => Split::Ambiguous(SEARCH_BUDGET),
+            0 => Split::Impossible,
+            _ if self.same[row] => Split::Unique(self.cands[row][self.first[row]].iter().map(|&v| v as f64).collect()),
+            n => Split::Ambiguous(n),
         }
     }
 }
@@ -287,9 +271,6 @@ impl<'a> Search<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    type Row = (String, RowCells);
-    const AMB2: Split = Split::Ambiguous(2);
 
     fn known(key: &str, v: [i64; 6]) -> Row {
         let cells = v.iter().chain([&v.iter().sum()]).map(|&x| Some(x as f64)).collect();
@@ -368,25 +349,22 @@ mod tests {
     fn swapped_rows_stay_ambiguous_but_settled_rows_are_reported() {
         let (a, b) = ([1, 10, 0, 0, 0, 0], [11, 0, 0, 0, 0, 0]);
         let mut rows = table(&[("granted", a), ("partially_granted", b)], [20, 10, 0, 0, 0, 0], [0; 6]);
-        let flat = run_together(&mut rows, &["granted", "partially_granted", "carried_forward"]);
-        assert_eq!(flat, ["110000011", "110000011", "8000008"]);
-        assert_eq!(splits_of(&rows), [AMB2, AMB2, unique([8, 0, 0, 0, 0, 0])]);
+        assert_eq!(run_together(&mut rows, &["carried_forward"]), ["8000008"]);
+        run_together(&mut rows, &["granted", "partially_granted"]);
+        assert_eq!(splits_of(&rows), [Split::Ambiguous(2), Split::Ambiguous(2), unique([8, 0, 0, 0, 0, 0])]);
     }
 
     #[test]
     fn missing_or_repeated_rows_make_identities_unusable() {
-        let base = || {
+        // A key printed twice is no better than a missing one: which copy would count?
+        let spoil: [fn(&mut Vec<Row>); 2] =
+            [|r| r.retain(|r| r.0 != "total_processed"), |r| r.push(known("denied.third_party", [0; 6]))];
+        for spoil in spoil {
             let mut rows = table(&[("granted", [1, 10, 0, 0, 0, 0])], [20, 10, 0, 0, 0, 0], [0; 6]);
             run_together(&mut rows, &["granted"]);
-            rows
-        };
-        let mut rows = base();
-        rows.retain(|r| r.0 != "total_processed");
-        assert_eq!(splits_of(&rows), [AMB2]);
-        // A key printed twice is no better than a missing one: which copy would count?
-        let mut rows = base();
-        rows.push(known("denied.third_party", [0; 6]));
-        assert_eq!(splits_of(&rows), [AMB2]);
+            spoil(&mut rows);
+            assert_eq!(splits_of(&rows), [Split::Ambiguous(2)]);
+        }
     }
 
     #[test]
@@ -394,15 +372,12 @@ mod tests {
         assert_eq!(splits("051000015"), [[0, 5, 10, 0, 0, 0, 15]]);
         // Only 05|10|0|0|0|0|15 would add up here.
         assert!(splits("0510000015").is_empty());
-        let mut rows = table(&[], [0; 6], [0; 6]);
-        rows[0].1 = RowCells::RunTogether("0510000015".into());
-        assert_eq!(splits_of(&rows), [Split::Impossible]);
     }
 
     #[test]
     fn contradictions_are_impossible() {
-        // No split adds up; too long; not digits.
-        for s in ["1111111", &"1".repeat(41), "64 0020470"] {
+        // No split adds up; only one with a leading zero would; too long; not digits.
+        for s in ["1111111", "0510000015", &"1".repeat(41), "64 0020470"] {
             let mut rows = table(&[], [0; 6], [0; 6]);
             rows[0].1 = RowCells::RunTogether(s.to_string());
             assert_eq!(splits_of(&rows), [Split::Impossible], "{s}");

@@ -1,11 +1,13 @@
 //! Extraction: find the template tables by their content, map labels to canonical keys
 //! (config/tables.toml), read the numbers, and decide the template.
 
+mod flattened;
 pub mod labels;
 pub mod meta;
 pub mod numbers;
 mod review;
 pub mod rows;
+pub mod runon;
 pub mod tables;
 pub mod tokens;
 

@@ -4,6 +4,7 @@ use super::labels::{How, RowMatcher};
 use super::numbers::Money;
 use super::rows::{assign, fit, fit_options, printed_label, Assigned, ObsRow, Slot};
 use super::tokens::Pos;
+use std::collections::BTreeMap;
 use crate::config::TableSpec;
 use crate::model::Fact;
 use crate::normalize::text_key;
@@ -44,6 +45,11 @@ impl RowTable<'_> {
         let assigned = assign(ctx.obs, candidates, self.matcher);
         let keys: Vec<&str> = assigned.iter().map(|a| self.matcher.rows[a.row].key.as_str()).collect();
         let pad = self.usual_padding(ctx, &assigned);
+        let split = if self.spec.table == "applications" {
+            super::flattened::split_rows(self, ctx, &assigned, pad, &mut out.warnings)
+        } else {
+            BTreeMap::new()
+        };
         for a in &assigned {
             let row = &self.matcher.rows[a.row];
             if row.group {
@@ -55,7 +61,7 @@ impl RowTable<'_> {
                     continue;
                 }
             }
-            if self.row_facts(ctx, a, pad, &mut out) {
+            if self.row_facts(ctx, a, pad, &split, &mut out) {
                 out.rows_found += 1;
             }
         }
@@ -66,7 +72,7 @@ impl RowTable<'_> {
     }
 
     /// Facts of one assigned row; false when its cells could not be placed.
-    fn row_facts(&self, ctx: &Ctx, a: &Assigned, pad: Option<usize>, out: &mut TableOut) -> bool {
+    fn row_facts(&self, ctx: &Ctx, a: &Assigned, pad: Option<usize>, split: &BTreeMap<usize, Vec<Slot>>, out: &mut TableOut) -> bool {
         let row = &self.matcher.rows[a.row];
         let obs = &ctx.obs[a.obs];
         let raw_label = match a.how {
@@ -76,23 +82,34 @@ impl RowTable<'_> {
         note_how(&self.spec.table, &row.key, &raw_label, a.how, out);
         let columns: Vec<(String, Option<String>)> =
             if row.columns.is_empty() { self.columns.clone() } else { row.columns.iter().map(|c| (c.clone(), None)).collect() };
-        let physical = columns.len() + usize::from(self.extra_column.is_some());
-        let placed = self.value_cells.and_then(|cells| by_grid(&obs.slots, ctx.pos, cells, physical));
-        let mut slots = match placed.map(Ok).unwrap_or_else(|| self.choose_fit(&obs.slots, physical, pad).map(|x| x.1)) {
+        let fitted = match split.get(&a.obs) {
+            Some(cells) => Ok(cells.clone()),
+            None => self.fitted(ctx, a, columns.len(), pad),
+        };
+        let slots = match fitted {
             Ok(s) => s,
             Err(why) => {
                 out.warnings.push(format!("{}: row {} ('{}') left out: {}", self.spec.table, row.key, raw_label, why));
                 return false;
             }
         };
-        if let Some(x) = self.extra_column {
-            slots.remove(x);
-        }
         for ((col, col_label), slot) in columns.iter().zip(&slots) {
             let fact = make_fact(&self.spec.table, &row.key, col, col_label.clone(), &raw_label, slot, &mut out.warnings);
             out.facts.push(fact);
         }
         true
+    }
+
+    /// A row's cells on its template columns (the 小计 column removed).
+    pub fn fitted(&self, ctx: &Ctx, a: &Assigned, n_columns: usize, pad: Option<usize>) -> Result<Vec<Slot>, String> {
+        let slots = &ctx.obs[a.obs].slots;
+        let physical = n_columns + usize::from(self.extra_column.is_some());
+        let placed = self.value_cells.and_then(|cells| by_grid(slots, ctx.pos, cells, physical));
+        let mut s = placed.map(Ok).unwrap_or_else(|| self.choose_fit(slots, physical, pad).map(|x| x.1))?;
+        if let Some(x) = self.extra_column {
+            s.remove(x);
+        }
+        Ok(s)
     }
 
     /// Fits cells to the columns. Where blank cells at both ends make it ambiguous which are

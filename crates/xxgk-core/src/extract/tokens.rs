@@ -65,7 +65,8 @@ fn cell_tokens(text: &str, delimited: bool, placeholders: &[String], out: &mut V
 /// `(一)予以公开 / / 5`): the trailing run of numbers, placeholders and units are the cells;
 /// a number with text after it (`2024 年`, numbering `1.`) is part of the text.
 fn words_tokens(text: &str, placeholders: &[String], out: &mut Vec<Tok>) {
-    let words = split_words(text);
+    let mut words = split_words(text);
+    split_glued_digits(&mut words);
     let is_cell = |w: &str| parse_number(w).is_some() || placeholders.iter().any(|p| p == w);
     let mut first_cell = words.len();
     while first_cell > 0 && (is_cell(words[first_cell - 1]) || UNITS.contains(&words[first_cell - 1]) && first_cell < words.len()) {
@@ -86,6 +87,19 @@ fn words_tokens(text: &str, placeholders: &[String], out: &mut Vec<Tok>) {
             Some(num) => out.push(Tok::Value { raw: w.to_string(), num }),
             None => out.push(Tok::Empty { raw: w.to_string() }),
         }
+    }
+}
+
+/// A flattened table row can follow its label with no space (`…申请数量640020470`): a run of
+/// seven or more digits glued to a Chinese label becomes a word of its own.
+fn split_glued_digits(words: &mut Vec<&str>) {
+    let Some(last) = words.last().copied() else { return };
+    let digits = last.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let head = &last[..last.len() - digits];
+    if digits >= 7 && head.chars().last().is_some_and(crate::normalize::is_ideograph) {
+        words.pop();
+        words.push(head);
+        words.push(&last[head.len()..]);
     }
 }
 
@@ -162,6 +176,8 @@ mod tests {
         assert_eq!(shape(&toks("（一）予以公开 / / / 5")), "T(（一）予以公开) E E E V(5) /");
         assert_eq!(shape(&toks("全市共受理申请 3119 件，答复")), "T(全市共受理申请 3119 件，答复) /");
         assert_eq!(shape(&toks("行政许可 447228 件")), "T(行政许可) V(447228) /");
+        assert_eq!(shape(&toks("一、本年新收政府信息公开申请数量640020470")), "T(一、本年新收政府信息公开申请数量) V(640020470) /");
+        assert_eq!(shape(&toks("豫ICP备05010383号")), "T(豫ICP备05010383号) /");
         assert_eq!(shape(&toks("（二被依法纠错数 件 0 1")), "T(（二被依法纠错数 件) V(0) V(1) /");
     }
 

@@ -69,7 +69,12 @@ fn words_tokens(text: &str, placeholders: &[String], out: &mut Vec<Tok>) {
     split_glued_digits(&mut words);
     let is_cell = |w: &str| parse_number(w).is_some() || placeholders.iter().any(|p| p == w);
     let mut first_cell = words.len();
-    while first_cell > 0 && (is_cell(words[first_cell - 1]) || UNITS.contains(&words[first_cell - 1]) && first_cell < words.len()) {
+    while first_cell > 0 {
+        let w = words[first_cell - 1];
+        let unit_after_number = UNITS.contains(&w) && first_cell >= 2 && parse_number(words[first_cell - 2]).is_some();
+        if !(is_cell(w) || unit_after_number) {
+            break;
+        }
         first_cell -= 1;
     }
     // A unit cannot open the run of cells: it belongs to the label (`条`, `件` columns aside).

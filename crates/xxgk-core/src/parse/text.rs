@@ -88,9 +88,10 @@ pub(crate) fn is_page_furniture(line: &str) -> bool {
     false
 }
 
+/// `|---|:--:|` or `-----`; a lone `-` is a placeholder cell, not a rule.
 fn is_markdown_rule(line: &str) -> bool {
     let t = line.trim();
-    t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+'))
+    (t.contains("---") || t.contains('|') && t.contains('-')) && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+'))
 }
 
 fn pipe_cells(line: &str, markdown_pipes: bool) -> Vec<Cell> {
@@ -152,6 +153,7 @@ mod tests {
         assert_eq!(parse_line("||||", false).unwrap().cells.len(), 4);
         assert_eq!(parse_line(" |", false).unwrap().cells.len(), 1);
         assert!(parse_line("|---|:---:|", true).is_none());
+        assert_eq!(parse_line("-", false).unwrap().cells[0].text, "-");
     }
 
     #[test]

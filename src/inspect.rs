@@ -18,9 +18,19 @@ pub fn render(r: &Report) -> String {
     let mut s = String::new();
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
     let _ = writeln!(s, "{}  ({} bytes, {}, id {})", r.source_path, r.bytes, r.source_format.as_str(), r.report_id);
-    let _ = writeln!(s, "  encoding   {}{}", opt(&r.encoding), if r.mojibake_repaired { " (garbled runs repaired)" } else { "" });
+    let _ = writeln!(
+        s,
+        "  encoding   {}{}",
+        opt(&r.encoding),
+        if r.mojibake_repaired { " (garbled runs repaired)" } else { "" }
+    );
     let _ = writeln!(s, "  script     {}", r.script.map_or("—", |x| x.as_str()));
-    let _ = writeln!(s, "  status     {}{}", r.status.as_str(), r.status_detail.as_ref().map(|d| format!(" — {d}")).unwrap_or_default());
+    let _ = writeln!(
+        s,
+        "  status     {}{}",
+        r.status.as_str(),
+        r.status_detail.as_ref().map(|d| format!(" — {d}")).unwrap_or_default()
+    );
     let _ = writeln!(s, "  template   {}", opt(&r.template));
     let _ = writeln!(s, "  title      {}", opt(&r.title));
     let _ = writeln!(s, "  year       {}", r.report_year.map_or("—".to_string(), |y| y.to_string()));
@@ -33,7 +43,8 @@ pub fn render(r: &Report) -> String {
         if f.table != table {
             table = &f.table;
             let _ = writeln!(s, "\n  table {table}");
-            let _ = writeln!(s, "    {:<44} {:<16} {:>14}  {:<10}  printed label", "row_key", "col_key", "value", "raw");
+            let _ =
+                writeln!(s, "    {:<44} {:<16} {:>14}  {:<10}  printed label", "row_key", "col_key", "value", "raw");
         }
         let v = f.value.map_or("null".to_string(), |v| format!("{v}"));
         let label: String = f.raw_row_label.clone().unwrap_or_default().chars().take(40).collect();

@@ -76,7 +76,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::CheckConfig { config } => {
             let cfg = load_config(config.as_ref())?;
             let rows: usize = cfg.all_tables().iter().map(|t| t.rows.len()).sum();
-            println!("config ok: {} table templates, {rows} rows, fingerprint {}", cfg.all_tables().len(), cfg.fingerprint);
+            println!(
+                "config ok: {} table templates, {rows} rows, fingerprint {}",
+                cfg.all_tables().len(),
+                cfg.fingerprint
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -57,9 +57,16 @@ pub fn load_config(dir: Option<&PathBuf>) -> anyhow::Result<Config> {
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let engine = Engine::new(load_config(opts.config_dir.as_ref())?);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build().context("starting worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
     let found = crawl(&opts.inputs).context("crawling inputs")?;
-    eprintln!("xxgk: {} documents to process, {} other files skipped", found.files.len(), found.skipped.values().sum::<u64>());
+    eprintln!(
+        "xxgk: {} documents to process, {} other files skipped",
+        found.files.len(),
+        found.skipped.values().sum::<u64>()
+    );
     let mut writer = DatasetWriter::create(&opts.out).context("preparing the output directory")?;
     let progress = Progress::new(found.files.len() as u64);
     let mut summary = Summary::default();
@@ -134,8 +141,10 @@ impl Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(total);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} docs ({per_sec}, eta {eta})")
-                    .expect("static template"),
+                indicatif::ProgressStyle::with_template(
+                    "{elapsed_precise} [{bar:40}] {pos}/{len} docs ({per_sec}, eta {eta})",
+                )
+                .expect("static template"),
             );
             bar
         });

@@ -6,7 +6,8 @@ mod common;
 use common::*;
 use std::path::Path;
 
-const ALL_META: &[&str] = &["template", "report_year", "division_code", "issuer_kind", "script", "issuer", "published_date"];
+const ALL_META: &[&str] =
+    &["template", "report_year", "division_code", "issuer_kind", "script", "issuer", "published_date"];
 
 #[test]
 fn sample_corpus_scores_perfectly() {
@@ -28,19 +29,46 @@ fn datasets_have_the_contract_columns_and_partitions() {
     build(&root.join("data/sample"), &out, &[]);
     let reports = read(&out.join("reports.parquet"));
     let names: Vec<String> = reports.get_column_names().iter().map(|s| s.to_string()).collect();
-    for col in ["report_id", "source_path", "source_format", "bytes", "encoding", "script", "mojibake_repaired", "title", "issuer",
-        "issuer_kind", "province", "city", "county", "division_code", "report_year", "published_date", "template", "status",
-        "status_detail", "n_facts", "n_failed_checks", "warnings"]
-    {
+    for col in [
+        "report_id",
+        "source_path",
+        "source_format",
+        "bytes",
+        "encoding",
+        "script",
+        "mojibake_repaired",
+        "title",
+        "issuer",
+        "issuer_kind",
+        "province",
+        "city",
+        "county",
+        "division_code",
+        "report_year",
+        "published_date",
+        "template",
+        "status",
+        "status_detail",
+        "n_facts",
+        "n_failed_checks",
+        "warnings",
+    ] {
         assert!(names.iter().any(|n| n == col), "reports.parquet lacks {col}");
     }
     assert_eq!(reports.height(), 9);
     assert_eq!(format!("{:?}", reports.column("published_date").unwrap().dtype()), "Date");
     assert_eq!(format!("{:?}", reports.column("bytes").unwrap().dtype()), "UInt64");
-    let mut years: Vec<String> = std::fs::read_dir(out.join("facts")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut years: Vec<String> = std::fs::read_dir(out.join("facts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     years.sort();
     assert_eq!(years, ["report_year=2014", "report_year=2020", "report_year=2023", "report_year=2024"]);
     let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["counts"]["documents"], 9);
-    assert!(!out.parent().unwrap().read_dir().unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains(".tmp-")));
+    assert!(!out.parent().unwrap().read_dir().unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .contains(".tmp-")));
 }

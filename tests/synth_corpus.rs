@@ -17,7 +17,8 @@ fn generated_corpus_scores_at_the_reached_level() {
     let out = dir.join("out");
     let code = build(&corpus, &out, &["--jobs", "2"]);
     assert!(code == 0 || code == 1, "run failed with exit code {code}");
-    let s = score(&out, &corpus.join("expected"), &["template", "report_year", "script", "published_date", "issuer_kind"]);
+    let s =
+        score(&out, &corpus.join("expected"), &["template", "report_year", "script", "published_date", "issuer_kind"]);
     let cells = s.correct as f64 / s.expected as f64;
     let shown: Vec<&String> = s.problems.iter().take(40).collect();
     assert_eq!(s.absent, 0, "every generated document has a reports row");

@@ -84,7 +84,10 @@ pub fn facts_frames(batch: &[Report]) -> PolarsResult<BTreeMap<Option<i32>, Data
 
 fn facts_frame(reports: &[&Report]) -> PolarsResult<DataFrame> {
     let rows: Vec<(&Report, &Fact)> = reports.iter().flat_map(|r| r.facts.iter().map(move |f| (*r, f))).collect();
-    fn text<'a>(rows: &[(&'a Report, &'a Fact)], f: impl Fn(&(&'a Report, &'a Fact)) -> Option<&'a str>) -> Vec<Option<&'a str>> {
+    fn text<'a>(
+        rows: &[(&'a Report, &'a Fact)],
+        f: impl Fn(&(&'a Report, &'a Fact)) -> Option<&'a str>,
+    ) -> Vec<Option<&'a str>> {
         rows.iter().map(f).collect()
     }
     let columns = vec![

@@ -21,7 +21,8 @@ pub fn temp_dir(name: &str) -> PathBuf {
 
 /// Runs `xxgk build INPUT --out OUT` and returns its exit code.
 pub fn build(input: &Path, out: &Path, extra: &[&str]) -> i32 {
-    let status = Command::new(bin()).arg("build").arg(input).arg("--out").arg(out).args(extra).status().expect("run xxgk");
+    let status =
+        Command::new(bin()).arg("build").arg(input).arg("--out").arg(out).args(extra).status().expect("run xxgk");
     status.code().unwrap_or(-1)
 }
 
@@ -53,10 +54,21 @@ pub fn facts(out: &Path) -> Vec<(String, String, String, String, Option<f64>)> {
                 dirs.push(p);
             } else if p.extension().is_some_and(|x| x == "parquet") {
                 let df = read(&p);
-                let (id, t, r, c) = (strings(&df, "report_id"), strings(&df, "table"), strings(&df, "row_key"), strings(&df, "col_key"));
+                let (id, t, r, c) = (
+                    strings(&df, "report_id"),
+                    strings(&df, "table"),
+                    strings(&df, "row_key"),
+                    strings(&df, "col_key"),
+                );
                 let v = floats(&df, "value");
                 for i in 0..df.height() {
-                    rows.push((id[i].clone().unwrap(), t[i].clone().unwrap(), r[i].clone().unwrap(), c[i].clone().unwrap(), v[i]));
+                    rows.push((
+                        id[i].clone().unwrap(),
+                        t[i].clone().unwrap(),
+                        r[i].clone().unwrap(),
+                        c[i].clone().unwrap(),
+                        v[i],
+                    ));
                 }
             }
         }
@@ -103,11 +115,18 @@ pub fn score(out: &Path, expected: &Path, meta_fields: &[&str]) -> Score {
     let checks = read(&out.join("checks.parquet"));
     let all_facts = facts(out);
     let paths = strings(&reports, "source_path");
-    let by_name: BTreeMap<String, usize> =
-        paths.iter().enumerate().map(|(i, p)| (Path::new(p.as_deref().unwrap()).file_name().unwrap().to_string_lossy().into_owned(), i)).collect();
+    let by_name: BTreeMap<String, usize> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (Path::new(p.as_deref().unwrap()).file_name().unwrap().to_string_lossy().into_owned(), i))
+        .collect();
     let ids = strings(&reports, "report_id");
     let mut s = Score::default();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(expected).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(expected)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
     files.sort();
     for path in files {
         let exp: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -205,8 +224,10 @@ fn score_checks(s: &mut Score, name: &str, exp: &serde_json::Value, checks: &Dat
     let Some(want) = exp.get("failing_checks").and_then(|v| v.as_array()) else { return };
     let want: BTreeSet<String> = want.iter().map(|v| v.as_str().unwrap().to_string()).collect();
     let (rid, cid, passed) = (strings(checks, "report_id"), strings(checks, "check_id"), bools(checks, "passed"));
-    let have: BTreeSet<String> =
-        (0..checks.height()).filter(|&i| rid[i].as_deref() == Some(id) && !passed[i]).map(|i| cid[i].clone().unwrap()).collect();
+    let have: BTreeSet<String> = (0..checks.height())
+        .filter(|&i| rid[i].as_deref() == Some(id) && !passed[i])
+        .map(|i| cid[i].clone().unwrap())
+        .collect();
     s.checks_n += 1;
     if have == want {
         s.checks_ok += 1;

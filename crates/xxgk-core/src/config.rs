@@ -163,7 +163,10 @@ impl Config {
                     problems.push(format!("{}: row {} has no labels", spec.table, row.key));
                 }
                 if row.labels.iter().any(|l| crate::normalize::label_key(l).is_empty()) {
-                    problems.push(format!("{}: row {} has a label with no Chinese characters or digits", spec.table, row.key));
+                    problems.push(format!(
+                        "{}: row {} has a label with no Chinese characters or digits",
+                        spec.table, row.key
+                    ));
                 }
                 let repeatable = spec.table == "legacy_stats";
                 if !seen.insert(row.key.clone()) && !repeatable {

@@ -83,13 +83,8 @@ impl Line {
 
     /// The line's text with cells joined by a space, for narrative searches.
     pub fn joined(&self) -> String {
-        let parts: Vec<&str> = self
-            .cells
-            .iter()
-            .filter(|c| !c.span_copy)
-            .map(|c| c.text.trim())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let parts: Vec<&str> =
+            self.cells.iter().filter(|c| !c.span_copy).map(|c| c.text.trim()).filter(|t| !t.is_empty()).collect();
         parts.join(" ")
     }
 }

@@ -90,7 +90,8 @@ fn strip_notes(text: &str) -> String {
     while i < chars.len() {
         if chars[i] == '(' {
             if let Some(len) = chars[i + 1..].iter().take(80).position(|&c| c == ')') {
-                let inner = chars[i + 1..i + 1 + len].iter().filter(|&&c| is_ideograph(c) || c.is_ascii_alphanumeric()).count();
+                let inner =
+                    chars[i + 1..i + 1 + len].iter().filter(|&&c| is_ideograph(c) || c.is_ascii_alphanumeric()).count();
                 if inner >= 3 {
                     i += len + 2;
                     continue;

@@ -41,7 +41,8 @@ pub fn process_file(file: &SourceFile, engine: &Engine) -> Report {
     };
     let limit = engine.config.limits.max_file_bytes;
     if meta.len() > limit {
-        let detail = format!("read: file is {} bytes, over the limit of {limit} (limits.toml max_file_bytes)", meta.len());
+        let detail =
+            format!("read: file is {} bytes, over the limit of {limit} (limits.toml max_file_bytes)", meta.len());
         return Report::failed(file, id_of_path(), meta.len(), detail);
     }
     let t0 = Instant::now();
@@ -126,7 +127,8 @@ fn template_year_mismatch(template: Option<&str>, year: Option<i32>) -> Option<S
         2019 | 2020 => "2019",
         _ => "2021",
     };
-    (t != expected).then(|| format!("extract: tables follow the {t} template, but report year {y} uses the {expected} one"))
+    (t != expected)
+        .then(|| format!("extract: tables follow the {t} template, but report year {y} uses the {expected} one"))
 }
 
 /// A report titles itself `…信息公开工作年度报告` (a notice about reports ends in 公告/通知),

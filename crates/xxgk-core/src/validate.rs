@@ -5,16 +5,22 @@
 use crate::model::{Check, Fact};
 use std::collections::BTreeMap;
 
-const APPLICANT_COLS: [&str; 6] = ["natural_person", "business", "research", "social_org", "legal_service", "other_org"];
-const APP_COLS: [&str; 7] = ["natural_person", "business", "research", "social_org", "legal_service", "other_org", "total"];
+const APPLICANT_COLS: [&str; 6] =
+    ["natural_person", "business", "research", "social_org", "legal_service", "other_org"];
+const APP_COLS: [&str; 7] =
+    ["natural_person", "business", "research", "social_org", "legal_service", "other_org", "total"];
 const REVIEW_ROWS: [&str; 3] = ["review", "litigation_direct", "litigation_after_review"];
 const LEGACY_SUMS: [(&str, &str, &[&str]); 3] = [
-    ("received_channels", "applications.received", &[
-        "applications.received.in_person",
-        "applications.received.fax",
-        "applications.received.online",
-        "applications.received.letter",
-    ]),
+    (
+        "received_channels",
+        "applications.received",
+        &[
+            "applications.received.in_person",
+            "applications.received.fax",
+            "applications.received.online",
+            "applications.received.letter",
+        ],
+    ),
     ("staff", "org.staff", &["org.staff.full_time", "org.staff.part_time"]),
     ("review", "review.total", &["review.upheld", "review.corrected", "review.other"]),
 ];
@@ -24,7 +30,13 @@ struct Cells<'a>(BTreeMap<(&'a str, &'a str), Option<f64>>);
 
 impl<'a> Cells<'a> {
     fn of(facts: &'a [Fact], table: &str) -> Cells<'a> {
-        Cells(facts.iter().filter(|f| f.table == table).map(|f| ((f.row_key.as_str(), f.col_key.as_str()), f.value)).collect())
+        Cells(
+            facts
+                .iter()
+                .filter(|f| f.table == table)
+                .map(|f| ((f.row_key.as_str(), f.col_key.as_str()), f.value))
+                .collect(),
+        )
     }
 
     fn get(&self, row: &str, col: &str) -> Option<f64> {
@@ -134,7 +146,10 @@ mod tests {
         }
         let checks = validate(&f);
         assert_eq!(checks.len(), 1);
-        assert_eq!((checks[0].check_id.as_str(), checks[0].passed, checks[0].lhs, checks[0].rhs), ("review_litigation.total.review", false, 0.0, 11.0));
+        assert_eq!(
+            (checks[0].check_id.as_str(), checks[0].passed, checks[0].lhs, checks[0].rhs),
+            ("review_litigation.total.review", false, 0.0, 11.0)
+        );
     }
 
     #[test]
@@ -152,7 +167,13 @@ mod tests {
     #[test]
     fn applications_identities() {
         let mut f = vec![];
-        for (row, np, total) in [("new_received", 5.0, 5.0), ("carried_over", 1.0, 1.0), ("granted", 4.0, 4.0), ("total_processed", 4.0, 4.0), ("carried_forward", 2.0, 2.0)] {
+        for (row, np, total) in [
+            ("new_received", 5.0, 5.0),
+            ("carried_over", 1.0, 1.0),
+            ("granted", 4.0, 4.0),
+            ("total_processed", 4.0, 4.0),
+            ("carried_forward", 2.0, 2.0),
+        ] {
             f.push(fact("applications", row, "natural_person", Some(np)));
             f.push(fact("applications", row, "total", Some(total)));
         }

@@ -17,10 +17,7 @@ fn corpus_dir() -> Option<PathBuf> {
         Some(manifest.join("../../shared/corpus")),
         Some(PathBuf::from("/work/shared/corpus")),
     ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("seeds").is_dir())
+    candidates.into_iter().flatten().find(|p| p.join("seeds").is_dir())
 }
 
 /// (document, expected report object) for every document that has an expected file.
@@ -30,11 +27,8 @@ fn documents(dir: &Path) -> Vec<(PathBuf, serde_json::Value)> {
         let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
             continue;
         };
-        let mut paths: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
+        let mut paths: Vec<PathBuf> =
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
         paths.sort();
         for p in paths {
             let stem = p.file_stem().unwrap().to_string_lossy().to_string();
@@ -42,8 +36,7 @@ fn documents(dir: &Path) -> Vec<(PathBuf, serde_json::Value)> {
             let Ok(text) = std::fs::read_to_string(&expected) else {
                 continue;
             };
-            let json: serde_json::Value =
-                serde_json::from_str(&text).expect("expected file is JSON");
+            let json: serde_json::Value = serde_json::from_str(&text).expect("expected file is JSON");
             out.push((p, json["report"].clone()));
         }
     }
@@ -73,44 +66,22 @@ fn compare(info: &IssuerInfo, want: &serde_json::Value) -> Vec<String> {
 #[test]
 fn corpus_issuers_match_expected() {
     let Some(dir) = corpus_dir() else {
-        eprintln!(
-            "shared/corpus not found; set XXGK_CORPUS to run this test on the real documents"
-        );
+        eprintln!("shared/corpus not found; set XXGK_CORPUS to run this test on the real documents");
         return;
     };
     let divs = Divisions::embedded();
     let mut failures = Vec::new();
     let docs = documents(&dir);
-    assert!(
-        !docs.is_empty(),
-        "no documents with expected files under {}",
-        dir.display()
-    );
+    assert!(!docs.is_empty(), "no documents with expected files under {}", dir.display());
     for (path, want) in &docs {
         let raw = std::fs::read_to_string(path).expect("corpus text is UTF-8");
         // The pipeline converts to simplified script before recognising the issuer.
         let text = fast2s::convert(&raw);
         let year = want["report_year"].as_i64().map(|y| y as i32);
-        let info = recognise(
-            divs,
-            &IssuerContext {
-                title: None,
-                text: &text,
-                report_year: year,
-            },
-        );
+        let info = recognise(divs, &IssuerContext { title: None, text: &text, report_year: year });
         for d in compare(&info, want) {
-            failures.push(format!(
-                "{}: {d} (warnings {:?})",
-                path.display(),
-                info.warnings
-            ));
+            failures.push(format!("{}: {d} (warnings {:?})", path.display(), info.warnings));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }

@@ -33,22 +33,10 @@ fn opt(s: &str) -> Option<String> {
 
 fn parse_case(line: usize, row: &str) -> Case {
     let f: Vec<&str> = row.split('\t').collect();
-    assert_eq!(
-        f.len(),
-        9,
-        "issuers.tsv line {line}: expected 9 columns, found {}",
-        f.len()
-    );
+    assert_eq!(f.len(), 9, "issuers.tsv line {line}: expected 9 columns, found {}", f.len());
     let place = (f[7] != "-").then(|| {
-        let parts: Vec<Option<String>> = f[7]
-            .split('|')
-            .map(|p| (!p.is_empty()).then(|| p.to_string()))
-            .collect();
-        assert_eq!(
-            parts.len(),
-            3,
-            "issuers.tsv line {line}: place needs province|city|county"
-        );
+        let parts: Vec<Option<String>> = f[7].split('|').map(|p| (!p.is_empty()).then(|| p.to_string())).collect();
+        assert_eq!(parts.len(), 3, "issuers.tsv line {line}: place needs province|city|county");
         [parts[0].clone(), parts[1].clone(), parts[2].clone()]
     });
     Case {
@@ -56,11 +44,7 @@ fn parse_case(line: usize, row: &str) -> Case {
         id: f[0].to_string(),
         year: (f[1] != "-").then(|| f[1].parse().expect("year is a number")),
         title: (f[2] != "-").then(|| unescape(f[2])),
-        text: if f[3] == "-" {
-            String::new()
-        } else {
-            unescape(f[3])
-        },
+        text: if f[3] == "-" { String::new() } else { unescape(f[3]) },
         issuer: opt(f[4]),
         kind: opt(f[5]),
         code: opt(f[6]),
@@ -99,9 +83,7 @@ fn check(c: &Case, got: &IssuerInfo) -> Vec<String> {
         "-" => {}
         "none" if !got.warnings.is_empty() => bad.push("expected no warning".into()),
         "none" => {}
-        w if !got.warnings.iter().any(|g| g.contains(w)) => {
-            bad.push(format!("no warning contains {w:?}"))
-        }
+        w if !got.warnings.iter().any(|g| g.contains(w)) => bad.push(format!("no warning contains {w:?}")),
         _ => {}
     }
     bad
@@ -110,34 +92,17 @@ fn check(c: &Case, got: &IssuerInfo) -> Vec<String> {
 #[test]
 fn issuer_table() {
     let cases = cases();
-    assert!(
-        cases.len() >= 150,
-        "issuers.tsv has {} cases, want at least 150",
-        cases.len()
-    );
+    assert!(cases.len() >= 150, "issuers.tsv has {} cases, want at least 150", cases.len());
     let divs = Divisions::embedded();
     let mut failures = Vec::new();
     for c in &cases {
-        let ctx = IssuerContext {
-            title: c.title.as_deref(),
-            text: &c.text,
-            report_year: c.year,
-        };
+        let ctx = IssuerContext { title: c.title.as_deref(), text: &c.text, report_year: c.year };
         let got = recognise(divs, &ctx);
         for b in check(c, &got) {
-            failures.push(format!(
-                "line {} [{}]: {b}\n    warnings: {:?}",
-                c.line, c.id, got.warnings
-            ));
+            failures.push(format!("line {} [{}]: {b}\n    warnings: {:?}", c.line, c.id, got.warnings));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
@@ -145,10 +110,6 @@ fn ids_are_unique() {
     let cases = cases();
     let mut ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
     ids.sort_unstable();
-    let dup: Vec<_> = ids
-        .windows(2)
-        .filter(|w| w[0] == w[1])
-        .map(|w| w[0])
-        .collect();
+    let dup: Vec<_> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
     assert!(dup.is_empty(), "duplicate ids in issuers.tsv: {dup:?}");
 }

@@ -48,92 +48,43 @@ fn legacy_size(spec: &Spec, rng: &mut Rng) -> i64 {
     rng.int(base / 2, base * 2)
 }
 
-fn true_tables(
-    spec: &Spec,
-    scale: Scale,
-    printer: &Printer,
-    rng: &mut Rng,
-    tags: &mut Tags,
-) -> Tables {
+fn true_tables(spec: &Spec, scale: Scale, printer: &Printer, rng: &mut Rng, tags: &mut Tags) -> Tables {
     let o = &spec.tables;
     if spec.template == Template::Legacy {
         let cols = legacy_columns(spec, tags);
         let drop = o.drop_wechat && spec.year <= 2015;
         let t = legacy::table(legacy_size(spec, rng), cols, drop, o.legacy_local_rows, rng);
         let printed = vec![printer.legacy(&t, rng, tags)];
-        return Tables {
-            printed,
-            app: None,
-            review: None,
-            legacy: Some(t),
-        };
+        return Tables { printed, app: None, review: None, legacy: Some(t) };
     }
     let split = spec.template == Template::Y2021 && o.other_split;
     if spec.template == Template::Y2021 {
-        tags.add(if split {
-            "2021:（六）-split-into-3-rows"
-        } else {
-            "2021:（六）-printed-undivided(other)"
-        });
+        tags.add(if split { "2021:（六）-split-into-3-rows" } else { "2021:（六）-printed-undivided(other)" });
     }
     let active = match spec.template {
-        Template::Y2019 => {
-            printer.active_2019(&numbers::active_2019(scale, rng), spec.issuer, tags)
-        }
+        Template::Y2019 => printer.active_2019(&numbers::active_2019(scale, rng), spec.issuer, tags),
         _ => printer.active_2021(&numbers::active_2021(scale, rng), rng, tags),
     };
     let app = numbers::applications(scale, split, rng);
     let review = numbers::review_litigation(scale, rng);
-    let printed = vec![
-        active,
-        printer.counts(&app, tags),
-        printer.counts(&review, tags),
-    ];
-    Tables {
-        printed,
-        app: Some(app),
-        review: Some(review),
-        legacy: None,
-    }
+    let printed = vec![active, printer.counts(&app, tags), printer.counts(&review, tags)];
+    Tables { printed, app: Some(app), review: Some(review), legacy: None }
 }
 
 fn flatten_allowed(spec: &Spec, corrupted: bool) -> bool {
-    let text = matches!(
-        spec.format,
-        Format::TextRows | Format::LabelThenNumbers | Format::PipeRows | Format::CellPerLine
-    );
-    spec.tables.flatten
-        && text
-        && !corrupted
-        && !spec.tables.subtotal_col
-        && spec.template != Template::Legacy
+    let text =
+        matches!(spec.format, Format::TextRows | Format::LabelThenNumbers | Format::PipeRows | Format::CellPerLine);
+    spec.tables.flatten && text && !corrupted && !spec.tables.subtotal_col && spec.template != Template::Legacy
 }
 
 fn legacy_title(spec: &Spec) -> String {
-    let who = if spec.issuer.kind == Kind::Government {
-        spec.issuer.place()
-    } else {
-        spec.issuer.name
-    };
+    let who = if spec.issuer.kind == Kind::Government { spec.issuer.place() } else { spec.issuer.name };
     format!("{}年{who}政府信息公开情况统计表", spec.year)
 }
 
-fn grids(
-    spec: &Spec,
-    t: &Tables,
-    ctx: &Ctx,
-    flat: &[String],
-    rng: &mut Rng,
-    tags: &mut Tags,
-) -> Vec<Vec<Grid>> {
+fn grids(spec: &Spec, t: &Tables, ctx: &Ctx, flat: &[String], rng: &mut Rng, tags: &mut Tags) -> Vec<Vec<Grid>> {
     if spec.template == Template::Legacy {
-        return vec![vec![build_legacy::grid(
-            &t.printed[0],
-            ctx,
-            legacy_title(spec),
-            rng,
-            tags,
-        )]];
+        return vec![vec![build_legacy::grid(&t.printed[0], ctx, legacy_title(spec), rng, tags)]];
     }
     vec![
         vec![build::active(&t.printed[0], ctx, rng, tags)],
@@ -150,22 +101,8 @@ fn tables_or_images(doc: &mut Doc, grids: Option<Vec<Grid>>, n: usize) {
 }
 
 /// Body of a 2019/2021 report (tables, or pictures of them).
-fn body_new(
-    doc: &mut Doc,
-    spec: &Spec,
-    t: &Tables,
-    mut grids: Option<Vec<Vec<Grid>>>,
-    rng: &mut Rng,
-    tags: &mut Tags,
-) {
-    narrative::overview(
-        doc,
-        spec,
-        t.app.as_ref().expect("app"),
-        t.review.as_ref().expect("review"),
-        rng,
-        tags,
-    );
+fn body_new(doc: &mut Doc, spec: &Spec, t: &Tables, mut grids: Option<Vec<Vec<Grid>>>, rng: &mut Rng, tags: &mut Tags) {
+    narrative::overview(doc, spec, t.app.as_ref().expect("app"), t.review.as_ref().expect("review"), rng, tags);
     let mut take = |i: usize| grids.as_mut().map(|g| std::mem::take(&mut g[i]));
     doc.heading("二、主动公开政府信息情况");
     tables_or_images(doc, take(0), 1);
@@ -189,11 +126,7 @@ pub fn report(spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> (Doc, Vec<Fact>, V
     let with_tables = spec.kind == DocKind::Report;
     // Table variants are only worth a tag where the tables are printed.
     let mut scratch = Tags::default();
-    let ttags = if with_tables {
-        &mut *tags
-    } else {
-        &mut scratch
-    };
+    let ttags = if with_tables { &mut *tags } else { &mut scratch };
     let scale = numbers::scale_of(spec.issuer, rng);
     let printer = Printer::new(&spec.tables, spec.format, rng);
     let mut t = true_tables(spec, scale, &printer, rng, ttags);
@@ -218,16 +151,10 @@ pub fn report(spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> (Doc, Vec<Fact>, V
     let title = narrative::title(spec, rng);
     doc.head_title = title.clone();
     doc.push(Block::Title(title));
-    narrative::preamble(spec, rng)
-        .into_iter()
-        .for_each(|p| doc.para(p));
+    narrative::preamble(spec, rng).into_iter().for_each(|p| doc.para(p));
     if spec.template == Template::Legacy {
         narrative::legacy_body(&mut doc, spec, t.legacy.as_ref().expect("legacy"), rng);
-        doc.heading(if rng.chance(0.5) {
-            "附件"
-        } else {
-            "附件："
-        });
+        doc.heading(if rng.chance(0.5) { "附件" } else { "附件：" });
         tables_or_images(&mut doc, grids.map(|mut g| g.remove(0)), 1);
     } else {
         body_new(&mut doc, spec, &t, grids, rng, tags);

@@ -26,11 +26,7 @@ pub fn brk(text: &str, on: bool, rng: &mut Rng) -> String {
         return text.to_string();
     }
     let at = rng.int(2, chars.len() as i64 - 2) as usize;
-    format!(
-        "{}\n{}",
-        chars[..at].iter().collect::<String>(),
-        chars[at..].iter().collect::<String>()
-    )
+    format!("{}\n{}", chars[..at].iter().collect::<String>(), chars[at..].iter().collect::<String>())
 }
 
 struct Block {
@@ -48,9 +44,7 @@ fn blocks(ctx: &Ctx, rng: &mut Rng) -> Vec<Block> {
     match ctx.template {
         Template::Y2019 => {
             let amount = match ctx.opts.proc_unit {
-                ProcUnit::HeaderWan if ctx.labels.fee_header_short => {
-                    ctx.labels.punct("采购总金额（万元）")
-                }
+                ProcUnit::HeaderWan if ctx.labels.fee_header_short => ctx.labels.punct("采购总金额（万元）"),
                 ProcUnit::HeaderWan => ctx.labels.punct("采购总金额（单位：万元）"),
                 _ => "采购总金额".to_string(),
             };
@@ -58,42 +52,18 @@ fn blocks(ctx: &Ctx, rng: &mut Rng) -> Vec<Block> {
             let blocks = vec![
                 b(
                     "一",
-                    &[
-                        "信息内容",
-                        "本年新制作数量",
-                        "本年新公开数量",
-                        "对外公开总数量",
-                    ],
+                    &["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
                     &[("rules", "规章"), ("normative_docs", "规范性文件")],
                 ),
-                b(
-                    "五",
-                    &items,
-                    &[
-                        ("licensing", "行政许可"),
-                        ("other_services", "其他对外管理服务事项"),
-                    ],
-                ),
-                b(
-                    "六",
-                    &items,
-                    &[("penalty", "行政处罚"), ("coercion", "行政强制")],
-                ),
+                b("五", &items, &[("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")]),
+                b("六", &items, &[("penalty", "行政处罚"), ("coercion", "行政强制")]),
                 b("八", &items[..3], &[("fees", "行政事业性收费")]),
-                b(
-                    "九",
-                    &["信息内容", "采购项目数量", amount.as_str()],
-                    &[("procurement", "政府集中采购")],
-                ),
+                b("九", &["信息内容", "采购项目数量", amount.as_str()], &[("procurement", "政府集中采购")]),
             ];
             blocks
         }
         _ => {
-            let norm = if ctx.labels.old_normative_label {
-                "规范性文件"
-            } else {
-                "行政规范性文件"
-            };
+            let norm = if ctx.labels.old_normative_label { "规范性文件" } else { "行政规范性文件" };
             let fee = ctx.labels.punct(if ctx.labels.fee_header_short {
                 "本年收费金额（万元）"
             } else {
@@ -105,21 +75,9 @@ fn blocks(ctx: &Ctx, rng: &mut Rng) -> Vec<Block> {
                     &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
                     &[("rules", "规章"), ("normative_docs", norm)],
                 ),
-                b(
-                    "五",
-                    &["信息内容", "本年处理决定数量"],
-                    &[("licensing", "行政许可")],
-                ),
-                b(
-                    "六",
-                    &["信息内容", "本年处理决定数量"],
-                    &[("penalty", "行政处罚"), ("coercion", "行政强制")],
-                ),
-                b(
-                    "八",
-                    &["信息内容", fee.as_str()],
-                    &[("fees", "行政事业性收费")],
-                ),
+                b("五", &["信息内容", "本年处理决定数量"], &[("licensing", "行政许可")]),
+                b("六", &["信息内容", "本年处理决定数量"], &[("penalty", "行政处罚"), ("coercion", "行政强制")]),
+                b("八", &["信息内容", fee.as_str()], &[("fees", "行政事业性收费")]),
             ]
         }
     }
@@ -152,20 +110,9 @@ pub fn active(t: &PTable, ctx: &Ctx, rng: &mut Rng, tags: &mut Tags) -> Grid {
     }
     let mut g = Grid::new("active_disclosure", if wide { 5 } else { 4 });
     for block in blocks(ctx, rng) {
-        g.rows.push(vec![GCell::new(
-            Role::Caption,
-            labels::t2_caption(block.item, ctx.labels),
-        )
-        .span(1, g.ncols)]);
+        g.rows.push(vec![GCell::new(Role::Caption, labels::t2_caption(block.item, ctx.labels)).span(1, g.ncols)]);
         let hs = spans(block.header.len(), wide, block.item, true);
-        g.rows.push(
-            block
-                .header
-                .iter()
-                .zip(hs)
-                .map(|(h, s)| GCell::new(Role::Header, h.clone()).span(1, s))
-                .collect(),
-        );
+        g.rows.push(block.header.iter().zip(hs).map(|(h, s)| GCell::new(Role::Header, h.clone()).span(1, s)).collect());
         for (key, label) in block.rows {
             let row = t.row(key).expect("table 二 row");
             let ds = spans(row.cells.len() + 1, wide, block.item, false);
@@ -185,28 +132,17 @@ pub fn review(t: &PTable, ctx: &Ctx, rng: &mut Rng, tags: &mut Tags) -> Vec<Grid
     let outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", total];
     let hd = |s: &str, rng: &mut Rng| GCell::new(Role::Header, brk(s, ctx.breaks, rng));
     let vals = |row: &str| -> Vec<GCell> {
-        t.row(row)
-            .expect("table 四 row")
-            .cells
-            .iter()
-            .map(|(c, v)| GCell::fact(v.text.clone(), row, c))
-            .collect()
+        t.row(row).expect("table 四 row").cells.iter().map(|(c, v)| GCell::fact(v.text.clone(), row, c)).collect()
     };
     if ctx.opts.t4_split {
         tags.add("t4:split-into-three-tables");
-        let titles = [
-            "行政复议",
-            "行政诉讼（未经复议直接起诉）",
-            "行政诉讼（复议后起诉）",
-        ];
+        let titles = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"];
         return ["review", "litigation_direct", "litigation_after_review"]
             .iter()
             .zip(titles)
             .map(|(row, title)| {
                 let mut g = Grid::new("review_litigation", 5);
-                g.rows.push(vec![
-                    GCell::new(Role::Caption, ctx.labels.punct(title)).span(1, 5)
-                ]);
+                g.rows.push(vec![GCell::new(Role::Caption, ctx.labels.punct(title)).span(1, 5)]);
                 g.rows.push(outcomes.iter().map(|o| hd(o, rng)).collect());
                 g.rows.push(vals(row));
                 g.header_rows = 2;
@@ -216,27 +152,13 @@ pub fn review(t: &PTable, ctx: &Ctx, rng: &mut Rng, tags: &mut Tags) -> Vec<Grid
     }
     tags.add("t4:one-row-of-15");
     let mut g = Grid::new("review_litigation", 15);
-    g.rows.push(vec![
-        hd("行政复议", rng).span(1, 5),
-        hd("行政诉讼", rng).span(1, 10),
-    ]);
+    g.rows.push(vec![hd("行政复议", rng).span(1, 5), hd("行政诉讼", rng).span(1, 10)]);
     let mut r2: Vec<GCell> = outcomes.iter().map(|o| hd(o, rng).span(2, 1)).collect();
     r2.push(hd("未经复议直接起诉", rng).span(1, 5));
     r2.push(hd("复议后起诉", rng).span(1, 5));
     g.rows.push(r2);
-    g.rows.push(
-        outcomes
-            .iter()
-            .chain(outcomes.iter())
-            .map(|o| hd(o, rng))
-            .collect(),
-    );
-    g.rows.push(
-        ["review", "litigation_direct", "litigation_after_review"]
-            .iter()
-            .flat_map(|r| vals(r))
-            .collect(),
-    );
+    g.rows.push(outcomes.iter().chain(outcomes.iter()).map(|o| hd(o, rng)).collect());
+    g.rows.push(["review", "litigation_direct", "litigation_after_review"].iter().flat_map(|r| vals(r)).collect());
     g.header_rows = 3;
     vec![g]
 }

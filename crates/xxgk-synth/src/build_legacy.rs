@@ -21,27 +21,14 @@ fn value_header(col: &str, single: &'static str) -> &'static str {
 
 fn header(cols: &[&'static str], ctx: &Ctx, rng: &mut Rng) -> Vec<GCell> {
     let single = *rng.pick(&["统计数", "数量", "本年"]);
-    let indicator = if rng.chance(0.4) {
-        "统 计 指 标"
-    } else {
-        "统计指标"
-    };
-    let mut row = vec![
-        GCell::new(Role::Header, indicator),
-        GCell::new(Role::Header, "单位"),
-    ];
-    row.extend(
-        cols.iter()
-            .map(|c| GCell::new(Role::Header, brk(value_header(c, single), ctx.breaks, rng))),
-    );
+    let indicator = if rng.chance(0.4) { "统 计 指 标" } else { "统计指标" };
+    let mut row = vec![GCell::new(Role::Header, indicator), GCell::new(Role::Header, "单位")];
+    row.extend(cols.iter().map(|c| GCell::new(Role::Header, brk(value_header(c, single), ctx.breaks, rng))));
     row
 }
 
 fn group_row(def: &LegacyRow, ncols: usize, ctx: &Ctx, dash: &str) -> Vec<GCell> {
-    let mut row = vec![
-        GCell::new(Role::Label, labels::legacy_label(def, ctx.labels)),
-        GCell::new(Role::Unit, dash),
-    ];
+    let mut row = vec![GCell::new(Role::Label, labels::legacy_label(def, ctx.labels)), GCell::new(Role::Unit, dash)];
     // Grouping rows carry dashes where a text layout cannot show an empty cell.
     let filler = if ctx.empty.is_empty() { "" } else { dash };
     row.extend((2..ncols).map(|_| GCell::new(Role::Extra, filler)));
@@ -65,18 +52,10 @@ fn data_row(t: &PTable, key: &str, label: String, unit: &str, merged: bool) -> V
     let mut cells = vec![GCell::new(Role::Label, label), GCell::new(Role::Unit, unit)];
     if merged {
         let mut c = GCell::new(Role::Value, "").span(1, row.cells.len());
-        c.facts = row
-            .cells
-            .iter()
-            .map(|(col, _)| (key.to_string(), *col))
-            .collect();
+        c.facts = row.cells.iter().map(|(col, _)| (key.to_string(), *col)).collect();
         cells.push(c);
     } else {
-        cells.extend(
-            row.cells
-                .iter()
-                .map(|(col, c)| GCell::fact(c.text.clone(), key, col)),
-        );
+        cells.extend(row.cells.iter().map(|(col, c)| GCell::fact(c.text.clone(), key, col)));
     }
     cells
 }
@@ -127,8 +106,7 @@ pub fn grid(t: &PTable, ctx: &Ctx, title: String, rng: &mut Rng, tags: &mut Tags
         for (i, (label, unit)) in LOCAL_ROWS.iter().enumerate() {
             let key = format!("unlisted:{label}");
             let num = ctx.labels.paren(["一", "二"][i]);
-            g.rows
-                .push(data_row(t, &key, format!("{num}{label}"), unit, false));
+            g.rows.push(data_row(t, &key, format!("{num}{label}"), unit, false));
         }
     }
     g

@@ -7,20 +7,14 @@ use crate::rng::Rng;
 
 /// Legacy rows whose cells take part in a DATASETS.md check.
 fn legacy_checked(row: &str, aggregate: bool) -> bool {
-    aggregate
-        || row.starts_with("applications.received")
-        || row.starts_with("org.staff")
-        || row.starts_with("review.")
+    aggregate || row.starts_with("applications.received") || row.starts_with("org.staff") || row.starts_with("review.")
 }
 
 /// Cells that may be changed: printed bare integers of checked tables.
 fn candidates(tables: &[PTable]) -> Vec<(usize, String, &'static str)> {
     let mut out = Vec::new();
     for (ti, t) in tables.iter().enumerate() {
-        let aggregate = t
-            .rows
-            .iter()
-            .any(|r| r.cells.iter().any(|(c, _)| *c == "all"));
+        let aggregate = t.rows.iter().any(|r| r.cells.iter().any(|(c, _)| *c == "all"));
         for r in t.rows.iter().filter(|r| r.listed) {
             let usable = match t.name {
                 "applications" | "review_litigation" => true,
@@ -74,20 +68,13 @@ pub fn corrupt(tables: &mut [PTable], rng: &mut Rng, tags: &mut Tags) -> Option<
     let cands = candidates(tables);
     // Most cells are 0–9; half the time take a multi-digit one so that every
     // kind of error (a swapped digit needs two) is common enough.
-    let big: Vec<_> = cands
-        .iter()
-        .filter(|(ti, r, c)| tables[*ti].get(r, c).is_some_and(|p| p.text.len() >= 2))
-        .cloned()
-        .collect();
+    let big: Vec<_> =
+        cands.iter().filter(|(ti, r, c)| tables[*ti].get(r, c).is_some_and(|p| p.text.len() >= 2)).cloned().collect();
     for _ in 0..30 {
         if cands.is_empty() {
             return None;
         }
-        let pool = if !big.is_empty() && rng.chance(0.5) {
-            &big
-        } else {
-            &cands
-        };
+        let pool = if !big.is_empty() && rng.chance(0.5) { &big } else { &cands };
         let (ti, row, col) = pool[rng.below(pool.len())].clone();
         let cell = tables[ti].get_mut(&row, col).expect("candidate exists");
         let old = cell.clone();

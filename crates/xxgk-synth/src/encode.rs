@@ -27,10 +27,7 @@ pub fn encode(text: &str, enc: Encoding) -> Result<Vec<u8>, char> {
     let legacy = |e: &'static encoding_rs::Encoding| -> Result<Vec<u8>, char> {
         let (bytes, _, had_errors) = e.encode(text);
         if had_errors {
-            let bad = text
-                .chars()
-                .find(|c| e.encode(&c.to_string()).2)
-                .unwrap_or('?');
+            let bad = text.chars().find(|c| e.encode(&c.to_string()).2).unwrap_or('?');
             return Err(bad);
         }
         Ok(bytes.into_owned())
@@ -41,14 +38,12 @@ pub fn encode(text: &str, enc: Encoding) -> Result<Vec<u8>, char> {
         Encoding::Gbk => legacy(encoding_rs::GBK),
         Encoding::Gb18030 => legacy(encoding_rs::GB18030),
         Encoding::Big5 => legacy(encoding_rs::BIG5),
-        Encoding::Utf16Le => Ok([0xFF, 0xFE]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
-            .collect()),
-        Encoding::Utf16Be => Ok([0xFE, 0xFF]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
-            .collect()),
+        Encoding::Utf16Le => {
+            Ok([0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect())
+        }
+        Encoding::Utf16Be => {
+            Ok([0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect())
+        }
     }
 }
 
@@ -72,22 +67,14 @@ mod tests {
     #[test]
     fn round_trips() {
         let s = "三、收到和处理政府信息公开申请情况 危及“三安全一稳定” 3,194.752万元";
-        for enc in [
-            Encoding::Utf8,
-            Encoding::Utf8Bom,
-            Encoding::Gbk,
-            Encoding::Gb18030,
-            Encoding::Utf16Le,
-            Encoding::Utf16Be,
-        ] {
+        for enc in
+            [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Gbk, Encoding::Gb18030, Encoding::Utf16Le, Encoding::Utf16Be]
+        {
             assert_eq!(decode(&encode(s, enc).unwrap(), enc), s, "{enc:?}");
         }
         let t = to_traditional(s);
         assert!(t.contains("處理") && t.contains("穩定"), "{t}");
-        assert_eq!(
-            decode(&encode(&t, Encoding::Big5).unwrap(), Encoding::Big5),
-            t
-        );
+        assert_eq!(decode(&encode(&t, Encoding::Big5).unwrap(), Encoding::Big5), t);
         assert!(encode("政府信息公开", Encoding::Big5).is_err());
     }
 }

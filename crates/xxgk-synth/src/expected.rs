@@ -34,13 +34,7 @@ pub struct Expected {
 }
 
 impl Expected {
-    pub fn new(
-        spec: &Spec,
-        file: &str,
-        facts: &[Fact],
-        failing: Vec<String>,
-        layout: String,
-    ) -> Self {
+    pub fn new(spec: &Spec, file: &str, facts: &[Fact], failing: Vec<String>, layout: String) -> Self {
         let i = spec.issuer;
         let is_doc = spec.kind != DocKind::NotAReport;
         Expected {
@@ -61,16 +55,8 @@ impl Expected {
                         Kind::Department => "department",
                     }),
                 ),
-                script: if spec.traditional {
-                    "traditional"
-                } else {
-                    "simplified"
-                },
-                published_date: if is_doc {
-                    spec.published.map(|d| d.iso())
-                } else {
-                    None
-                },
+                script: if spec.traditional { "traditional" } else { "simplified" },
+                published_date: if is_doc { spec.published.map(|d| d.iso()) } else { None },
                 layout,
             },
             facts: facts.iter().map(fact_json).collect(),

@@ -30,10 +30,7 @@ fn cut(rest: &[u8], parts: usize, cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>) {
         if len > 1 && rest[0] == b'0' {
             break;
         }
-        let v: i64 = std::str::from_utf8(&rest[..len])
-            .expect("ascii digits")
-            .parse()
-            .expect("digits");
+        let v: i64 = std::str::from_utf8(&rest[..len]).expect("ascii digits").parse().expect("digits");
         cur.push(v);
         cut(&rest[len..], parts - 1, cur, out);
         cur.pop();
@@ -42,18 +39,12 @@ fn cut(rest: &[u8], parts: usize, cur: &mut Vec<i64>, out: &mut Vec<Vec<i64>>) {
 
 /// Splits of a 7-number row whose first six add up to the seventh.
 pub fn row_splits(digits: &str) -> Vec<Vec<i64>> {
-    splits(digits, 7)
-        .into_iter()
-        .filter(|s| s[..6].iter().sum::<i64>() == s[6])
-        .collect()
+    splits(digits, 7).into_iter().filter(|s| s[..6].iter().sum::<i64>() == s[6]).collect()
 }
 
 fn row_digits(t: &PTable, key: &str) -> Option<String> {
     let row = t.row(key)?;
-    row.cells
-        .iter()
-        .all(|(_, c)| c.is_bare_int())
-        .then(|| row.cells.iter().map(|(_, c)| c.text.as_str()).collect())
+    row.cells.iter().all(|(_, c)| c.is_bare_int()).then(|| row.cells.iter().map(|(_, c)| c.text.as_str()).collect())
 }
 
 /// Splits that also keep every column identity of the whole table.

@@ -16,11 +16,7 @@ pub enum DatePlace {
 
 pub fn date_place(spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> Option<DatePlace> {
     spec.published?;
-    let place = if rng.chance(0.65) {
-        DatePlace::Furniture
-    } else {
-        DatePlace::Signature
-    };
+    let place = if rng.chance(0.65) { DatePlace::Furniture } else { DatePlace::Signature };
     tags.add(match place {
         DatePlace::Furniture => "published-date:page-furniture",
         DatePlace::Signature => "published-date:signature-line",
@@ -30,28 +26,13 @@ pub fn date_place(spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> Option<DatePla
 
 fn source(spec: &Spec, rng: &mut Rng) -> String {
     let i = spec.issuer;
-    let paper = format!(
-        "{}日报",
-        i.city.unwrap_or(i.province).trim_end_matches(['市', '省'])
-    );
-    rng.pick(&[
-        paper,
-        i.office(),
-        "本网".to_string(),
-        format!("{}人民政府网", i.place()),
-    ])
-    .clone()
+    let paper = format!("{}日报", i.city.unwrap_or(i.province).trim_end_matches(['市', '省']));
+    rng.pick(&[paper, i.office(), "本网".to_string(), format!("{}人民政府网", i.place())]).clone()
 }
 
 fn time_text(d: Date, rng: &mut Rng) -> String {
     match rng.int(0, 2) {
-        0 => format!(
-            "{} {:02}:{:02}:{:02}",
-            d.iso(),
-            rng.int(8, 18),
-            rng.int(0, 59),
-            rng.int(0, 59)
-        ),
+        0 => format!("{} {:02}:{:02}:{:02}", d.iso(), rng.int(8, 18), rng.int(0, 59), rng.int(0, 59)),
         1 => format!("{}年{:02}月{:02}日", d.y, d.m, d.d),
         _ => d.iso(),
     }
@@ -67,11 +48,7 @@ pub fn top(spec: &Spec, place: Option<DatePlace>, rng: &mut Rng, tags: &mut Tags
     let src = source(spec, rng);
     let line = match (place, spec.published) {
         (Some(DatePlace::Furniture), Some(d)) => match rng.int(0, 2) {
-            0 => format!(
-                "来源: {src} 时间: {} 访问量:{}",
-                time_text(d, rng),
-                rng.int(0, 9000)
-            ),
+            0 => format!("来源: {src} 时间: {} 访问量:{}", time_text(d, rng), rng.int(0, 9000)),
             1 => format!("发布时间：{}　　来源：{src}", time_text(d, rng)),
             _ => format!(
                 "投稿:{} 来源:{src} 时间:{}",
@@ -87,10 +64,7 @@ pub fn top(spec: &Spec, place: Option<DatePlace>, rng: &mut Rng, tags: &mut Tags
     }
     if rng.chance(0.35) {
         tags.add("furniture:publisher");
-        out.push(Block::Furniture(format!(
-            "发布机构：{}",
-            spec.issuer.office()
-        )));
+        out.push(Block::Furniture(format!("发布机构：{}", spec.issuer.office())));
     }
     out
 }
@@ -101,10 +75,7 @@ pub fn bottom(spec: &Spec, place: Option<DatePlace>, rng: &mut Rng, tags: &mut T
     let mut out = Vec::new();
     match (place, spec.published) {
         (Some(DatePlace::Signature), Some(d)) => {
-            out.push(Block::Signature(vec![
-                spec.issuer.office(),
-                format!("{}年{}月{}日", d.y, d.m, d.d),
-            ]));
+            out.push(Block::Signature(vec![spec.issuer.office(), format!("{}年{}月{}日", d.y, d.m, d.d)]));
         }
         _ if rng.chance(0.2) => out.push(Block::Signature(vec![spec.issuer.office()])),
         _ => {}
@@ -144,11 +115,7 @@ pub fn news_page(spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> Doc {
         format!("{}召开{y}年度政务公开工作推进会", i.place())
     };
     doc.head_title = title.clone();
-    doc.push(Block::Furniture(format!(
-        "来源：{}　　浏览次数：{}",
-        i.office(),
-        rng.int(10, 5000)
-    )));
+    doc.push(Block::Furniture(format!("来源：{}　　浏览次数：{}", i.office(), rng.int(10, 5000))));
     doc.push(Block::Title(title));
     if about_reports {
         doc.para(format!(
@@ -161,10 +128,7 @@ pub fn news_page(spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> Doc {
             "{y}年{}月{}日，{}组织召开全{}政务公开工作推进会，各部门分管负责同志共{n}人参加会议。会议通报了上半年政务公开工作情况，部署了下一阶段重点任务。",
             rng.int(3, 11), rng.int(1, 28), i.office(), if i.county.is_some() { "区" } else { "市" }
         ));
-        doc.para(
-            "会议强调，要进一步提高思想认识，压实工作责任，不断提升政务公开质量和实效。"
-                .to_string(),
-        );
+        doc.para("会议强调，要进一步提高思想认识，压实工作责任，不断提升政务公开质量和实效。".to_string());
     }
     if !about_reports && rng.chance(0.6) {
         tags.add("news:unrelated-table");
@@ -176,18 +140,8 @@ pub fn news_page(spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> Doc {
 /// A small table that is not a report table (a training schedule).
 fn schedule_table(rng: &mut Rng) -> Grid {
     let mut g = Grid::new("none", 3);
-    g.rows.push(
-        ["序号", "培训内容", "参训人数"]
-            .map(|h| GCell::new(Role::Header, h))
-            .to_vec(),
-    );
-    for (n, topic) in [
-        "政府信息公开条例解读",
-        "依申请公开办理流程",
-        "政务新媒体管理",
-    ]
-    .iter()
-    .enumerate()
+    g.rows.push(["序号", "培训内容", "参训人数"].map(|h| GCell::new(Role::Header, h)).to_vec());
+    for (n, topic) in ["政府信息公开条例解读", "依申请公开办理流程", "政务新媒体管理"].iter().enumerate()
     {
         g.rows.push(vec![
             GCell::new(Role::Label, (n + 1).to_string()),

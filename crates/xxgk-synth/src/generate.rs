@@ -55,14 +55,7 @@ fn spec_tags(spec: &Spec, tags: &mut Tags) {
         tags.add(format!("template:{}", spec.template.id()));
     }
     tags.add(format!("format:{}", spec.format.tag()));
-    tags.add(format!(
-        "script:{}",
-        if spec.traditional {
-            "traditional"
-        } else {
-            "simplified"
-        }
-    ));
+    tags.add(format!("script:{}", if spec.traditional { "traditional" } else { "simplified" }));
 }
 
 fn render(doc: &mut Doc, spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> String {
@@ -78,11 +71,7 @@ fn render(doc: &mut Doc, spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> String 
                 }
             }
             let meta = spec.meta_charset && encode::charset_label(spec.encoding, false).is_some();
-            tags.add(if meta {
-                "html:meta-charset"
-            } else {
-                "html:no-charset-declaration"
-            });
+            tags.add(if meta { "html:meta-charset" } else { "html:no-charset-declaration" });
             let entities = !word && rng.chance(0.3);
             if entities {
                 tags.add("html:quote-entities");
@@ -119,15 +108,8 @@ fn to_bytes(text: &str, spec: &Spec, rng: &mut Rng, tags: &mut Tags) -> (Vec<u8>
     match attempt(spec.encoding) {
         Ok(b) => (b, spec.encoding),
         Err(c) => {
-            tags.add(format!(
-                "enc:{}-fallback-to-utf-8(U+{:04X})",
-                spec.encoding.tag(),
-                c as u32
-            ));
-            (
-                attempt(Encoding::Utf8).expect("UTF-8 holds everything"),
-                Encoding::Utf8,
-            )
+            tags.add(format!("enc:{}-fallback-to-utf-8(U+{:04X})", spec.encoding.tag(), c as u32));
+            (attempt(Encoding::Utf8).expect("UTF-8 holds everything"), Encoding::Utf8)
         }
     }
 }
@@ -137,21 +119,12 @@ fn assert_covered(doc: &Doc, facts: &[Fact]) {
     let printed: BTreeSet<(String, String)> = doc
         .blocks
         .iter()
-        .filter_map(|b| {
-            if let Block::Table(g) = b {
-                Some(g)
-            } else {
-                None
-            }
-        })
+        .filter_map(|b| if let Block::Table(g) = b { Some(g) } else { None })
         .flat_map(|g| g.fact_refs())
         .filter(|(r, _)| !r.starts_with("unlisted:"))
         .map(|(r, c)| (r, c.to_string()))
         .collect();
-    let expected: BTreeSet<(String, String)> = facts
-        .iter()
-        .map(|f| (f.row.clone(), f.col.to_string()))
-        .collect();
+    let expected: BTreeSet<(String, String)> = facts.iter().map(|f| (f.row.clone(), f.col.to_string())).collect();
     assert_eq!(printed, expected, "grid and expected facts disagree");
 }
 
@@ -162,34 +135,17 @@ pub fn one(seed: u64, index: usize, opts: &Options) -> Generated {
     let mut tags = Tags::default();
     spec_tags(&spec, &mut tags);
     let (mut doc, facts, failing) = match spec.kind {
-        DocKind::NotAReport => (
-            furniture::news_page(&spec, &mut rng, &mut tags),
-            Vec::new(),
-            Vec::new(),
-        ),
+        DocKind::NotAReport => (furniture::news_page(&spec, &mut rng, &mut tags), Vec::new(), Vec::new()),
         _ => assemble::report(&spec, &mut rng, &mut tags),
     };
     assert_covered(&doc, &facts);
     let text = render(&mut doc, &spec, &mut rng, &mut tags);
-    let text = if spec.traditional {
-        encode::to_traditional(&text)
-    } else {
-        text
-    };
+    let text = if spec.traditional { encode::to_traditional(&text) } else { text };
     let (bytes, enc) = to_bytes(&text, &spec, &mut rng, &mut tags);
     tags.add(format!("enc:{}", enc.tag()));
     crate::variants::label_tags(&spec, &mut tags);
-    let file_name = format!(
-        "{index:05}_{:016x}.{}",
-        mix(seed ^ mix(index as u64 + 1)),
-        spec.format.extension()
-    );
+    let file_name = format!("{index:05}_{:016x}.{}", mix(seed ^ mix(index as u64 + 1)), spec.format.extension());
     let expected = Expected::new(&spec, &file_name, &facts, failing, tags.join());
     let expected_json = serde_json::to_value(&expected).expect("serialisable");
-    Generated {
-        file_name,
-        bytes,
-        expected_json,
-        expected_text: expected.to_pretty(),
-    }
+    Generated { file_name, bytes, expected_json, expected_text: expected.to_pretty() }
 }

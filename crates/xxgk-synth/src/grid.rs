@@ -31,13 +31,7 @@ pub struct GCell {
 
 impl GCell {
     pub fn new(role: Role, text: impl Into<String>) -> Self {
-        GCell {
-            text: text.into(),
-            rowspan: 1,
-            colspan: 1,
-            role,
-            facts: Vec::new(),
-        }
+        GCell { text: text.into(), rowspan: 1, colspan: 1, role, facts: Vec::new() }
     }
 
     pub fn span(mut self, rowspan: usize, colspan: usize) -> Self {
@@ -79,13 +73,7 @@ pub type Slot = Option<(usize, usize)>;
 
 impl Grid {
     pub fn new(table: &'static str, ncols: usize) -> Self {
-        Grid {
-            table,
-            title: None,
-            ncols,
-            rows: Vec::new(),
-            header_rows: 0,
-        }
+        Grid { table, title: None, ncols, rows: Vec::new(), header_rows: 0 }
     }
 
     /// Position map as an HTML table engine lays the cells out.
@@ -118,11 +106,7 @@ impl Grid {
 
     /// Every fact the grid prints.
     pub fn fact_refs(&self) -> Vec<(String, &'static str)> {
-        self.rows
-            .iter()
-            .flatten()
-            .flat_map(|c| c.facts.iter().cloned())
-            .collect()
+        self.rows.iter().flatten().flat_map(|c| c.facts.iter().cloned()).collect()
     }
 
     /// Word's export of a header cell merged downwards: the span becomes a
@@ -136,10 +120,7 @@ impl Grid {
                 if cell.rowspan < 2 {
                     continue;
                 }
-                let c0 = occ[r]
-                    .iter()
-                    .position(|s| *s == Some((r, i)))
-                    .expect("cell is laid out");
+                let c0 = occ[r].iter().position(|s| *s == Some((r, i))).expect("cell is laid out");
                 for (rr, occ_row) in occ.iter().enumerate().skip(r + 1).take(cell.rowspan - 1) {
                     // index = own cells of row rr that start left of the span
                     let mut own: Vec<usize> = occ_row[..c0]
@@ -160,8 +141,7 @@ impl Grid {
             }
         }
         // right-most first, so earlier indices stay valid
-        inserts
-            .sort_by_key(|&(row, idx, c0, _)| (row, std::cmp::Reverse(idx), std::cmp::Reverse(c0)));
+        inserts.sort_by_key(|&(row, idx, c0, _)| (row, std::cmp::Reverse(idx), std::cmp::Reverse(c0)));
         for (row, idx, _, colspan) in inserts {
             self.rows[row].insert(idx, GCell::new(Role::Header, "").span(1, colspan));
         }
@@ -175,14 +155,8 @@ mod tests {
     #[test]
     fn spans_are_laid_out_like_html() {
         let mut g = Grid::new("applications", 3);
-        g.rows.push(vec![
-            GCell::new(Role::Group, "g").span(2, 1),
-            GCell::new(Role::Label, "a").span(1, 2),
-        ]);
-        g.rows.push(vec![
-            GCell::new(Role::Label, "b"),
-            GCell::new(Role::Value, "1"),
-        ]);
+        g.rows.push(vec![GCell::new(Role::Group, "g").span(2, 1), GCell::new(Role::Label, "a").span(1, 2)]);
+        g.rows.push(vec![GCell::new(Role::Label, "b"), GCell::new(Role::Value, "1")]);
         let occ = g.occupancy();
         assert_eq!(occ[1], vec![Some((0, 0)), Some((1, 0)), Some((1, 1))]);
         assert_eq!(g.extras(0, &occ), 1);
@@ -197,10 +171,7 @@ mod tests {
             GCell::new(Role::Header, "org").span(1, 2),
             GCell::new(Role::Header, "t").span(2, 1),
         ]);
-        g.rows.push(vec![
-            GCell::new(Role::Header, "a"),
-            GCell::new(Role::Header, "b"),
-        ]);
+        g.rows.push(vec![GCell::new(Role::Header, "a"), GCell::new(Role::Header, "b")]);
         g.header_rows = 2;
         g.expand_header_rowspans();
         let texts: Vec<&str> = g.rows[1].iter().map(|c| c.text.as_str()).collect();

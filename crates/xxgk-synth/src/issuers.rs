@@ -63,9 +63,7 @@ impl Issuer {
 
     /// The office that compiles a government's report.
     pub fn office(&self) -> String {
-        let suffix = if self.level() == Level::Province
-            || self.city == Some(self.province) && self.county.is_none()
-        {
+        let suffix = if self.level() == Level::Province || self.city == Some(self.province) && self.county.is_none() {
             "办公厅"
         } else {
             "办公室"
@@ -232,10 +230,7 @@ mod tests {
         let hz = ISSUERS.iter().find(|i| i.name == "洪泽区人民政府").unwrap();
         assert_eq!(hz.full_name(), "淮安市洪泽区人民政府");
         assert_eq!(hz.office(), "淮安市洪泽区人民政府办公室");
-        let pd = ISSUERS
-            .iter()
-            .find(|i| i.name == "浦东新区人民政府")
-            .unwrap();
+        let pd = ISSUERS.iter().find(|i| i.name == "浦东新区人民政府").unwrap();
         assert_eq!(pd.full_name(), "上海市浦东新区人民政府");
         let sh = ISSUERS.iter().find(|i| i.name == "上海市人民政府").unwrap();
         assert_eq!(sh.office(), "上海市人民政府办公厅");

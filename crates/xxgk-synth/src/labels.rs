@@ -51,11 +51,7 @@ impl LabelOpts {
             typo_weiji: rng.chance(0.12),
             typo_shoudao: rng.chance(0.12),
             typo_anjuan: rng.chance(0.12),
-            other_org_label: if rng.chance(0.2) {
-                "其他组织"
-            } else {
-                "其他"
-            },
+            other_org_label: if rng.chance(0.2) { "其他组织" } else { "其他" },
             total_label: if rng.chance(0.2) { "合计" } else { "总计" },
             carried_forward: rng.weighted(&[
                 ("结转下年度继续办理", 6),
@@ -116,10 +112,7 @@ fn app_text(key: &str, o: &LabelOpts) -> String {
         "partially_granted" => "部分公开（区分处理的，只计这一情形，不计其他情形）".into(),
         "denied.state_secret" => "属于国家秘密".into(),
         "denied.prohibited_by_law" => "其他法律行政法规禁止公开".into(),
-        "denied.security_stability" => format!(
-            "{}{q1}三安全一稳定{q2}",
-            if o.typo_weiji { "危机" } else { "危及" }
-        ),
+        "denied.security_stability" => format!("{}{q1}三安全一稳定{q2}", if o.typo_weiji { "危机" } else { "危及" }),
         "denied.third_party" => "保护第三方合法权益".into(),
         "denied.internal_affairs" => "属于三类内部事务信息".into(),
         "denied.process_info" => "属于四类过程性信息".into(),
@@ -203,14 +196,7 @@ pub struct AppHeaders {
 }
 
 pub fn app_headers(o: &LabelOpts) -> AppHeaders {
-    let orgs = [
-        "商业企业",
-        "科研机构",
-        "社会公益组织",
-        "法律服务机构",
-        o.other_org_label,
-    ]
-    .map(String::from);
+    let orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", o.other_org_label].map(String::from);
     AppHeaders {
         note: o.punct("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
         applicants: "申请人情况".into(),
@@ -253,15 +239,9 @@ mod tests {
         o.space_after_item = false;
         o.typo_weiji = true;
         o.quotes = ("“", "”");
-        assert_eq!(
-            app_row("denied.security_stability", &o),
-            "3、危机“三安全一稳定”"
-        );
+        assert_eq!(app_row("denied.security_stability", &o), "3、危机“三安全一稳定”");
         assert_eq!(app_group("denied", &o), "(三)不予公开");
         o.truncated_partial = false;
-        assert_eq!(
-            app_row("partially_granted", &o),
-            "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"
-        );
+        assert_eq!(app_row("partially_granted", &o), "(二)部分公开(区分处理的,只计这一情形,不计其他情形)");
     }
 }

@@ -116,14 +116,7 @@ fn component(size: i64, rng: &mut Rng) -> Vec<(&'static str, Num)> {
     let disclosed = rng.magnitude(size * 5, size * 400);
     let issued = rng.magnitude(0, size);
     put("disclosed.total", disclosed);
-    put(
-        "disclosed.normative_docs",
-        if rng.chance(0.8) {
-            issued
-        } else {
-            rng.int(0, issued)
-        },
-    );
+    put("disclosed.normative_docs", if rng.chance(0.8) { issued } else { rng.int(0, issued) });
     put("disclosed.normative_docs_issued", issued);
     let channels = [
         ("channels.gazette", 3),
@@ -133,14 +126,7 @@ fn component(size: i64, rng: &mut Rng) -> Vec<(&'static str, Num)> {
         ("channels.other", 10),
     ];
     for (k, share) in channels {
-        put(
-            k,
-            if rng.chance(0.2) {
-                0
-            } else {
-                disclosed * share / 100 + rng.int(0, disclosed / 50 + 1)
-            },
-        );
+        put(k, if rng.chance(0.2) { 0 } else { disclosed * share / 100 + rng.int(0, disclosed / 50 + 1) });
     }
     let press = rng.magnitude(0, size / 2 + 2);
     let online = rng.magnitude(0, size / 2 + 2);
@@ -154,40 +140,19 @@ fn component(size: i64, rng: &mut Rng) -> Vec<(&'static str, Num)> {
     put("responses.other", rng.magnitude(0, size * 5));
     applications_part(size, rng, &mut put);
     for prefix in ["review", "litigation"] {
-        let n = if rng.chance(0.4) {
-            0
-        } else {
-            rng.magnitude(0, size / 3 + 1)
-        };
+        let n = if rng.chance(0.4) { 0 } else { rng.magnitude(0, size / 3 + 1) };
         let parts = rng.spread(n, &[5, 2, 3]);
         let keys: [&'static str; 4] = if prefix == "review" {
-            [
-                "review.total",
-                "review.upheld",
-                "review.corrected",
-                "review.other",
-            ]
+            ["review.total", "review.upheld", "review.corrected", "review.other"]
         } else {
-            [
-                "litigation.total",
-                "litigation.upheld",
-                "litigation.corrected",
-                "litigation.other",
-            ]
+            ["litigation.total", "litigation.upheld", "litigation.corrected", "litigation.other"]
         };
         put(keys[0], n);
         for (k, x) in keys[1..].iter().zip(parts) {
             put(k, x);
         }
     }
-    put(
-        "complaints",
-        if rng.chance(0.6) {
-            0
-        } else {
-            rng.int(0, size / 5 + 1)
-        },
-    );
+    put("complaints", if rng.chance(0.6) { 0 } else { rng.int(0, size / 5 + 1) });
     let full = rng.int(1, size / 3 + 2);
     let part = rng.magnitude(0, size * 2);
     put("org.units", rng.int(1, size / 2 + 2));
@@ -201,31 +166,15 @@ fn component(size: i64, rng: &mut Rng) -> Vec<(&'static str, Num)> {
     put("training.trainees", rng.magnitude(0, size * 30));
     let mut out: Vec<(&'static str, Num)> = v.into_iter().map(|(k, x)| (k, Num::Int(x))).collect();
     let fee = if rng.chance(0.8) { 0 } else { rng.int(1, 300) };
-    out.push((
-        "fees_wan",
-        Num::Dec {
-            units: fee,
-            scale: 2,
-        },
-    ));
-    out.push((
-        "org.funding_wan",
-        Num::Dec {
-            units: rng.magnitude(0, size * 400),
-            scale: 2,
-        },
-    ));
+    out.push(("fees_wan", Num::Dec { units: fee, scale: 2 }));
+    out.push(("org.funding_wan", Num::Dec { units: rng.magnitude(0, size * 400), scale: 2 }));
     out
 }
 
 /// 三、依申请公开: received = four channels; completed = on time + extended;
 /// answered = items 1–8; denied = its six reasons.
 fn applications_part(size: i64, rng: &mut Rng, put: &mut impl FnMut(&'static str, i64)) {
-    let received = if rng.chance(0.15) {
-        0
-    } else {
-        rng.magnitude(0, size * 3)
-    };
+    let received = if rng.chance(0.15) { 0 } else { rng.magnitude(0, size * 3) };
     let fax = if rng.chance(0.6) { 0 } else { 2 };
     let ch = rng.spread(received, &[20, fax, 60, 25]);
     put("applications.received", received);
@@ -233,11 +182,7 @@ fn applications_part(size: i64, rng: &mut Rng, put: &mut impl FnMut(&'static str
         put(sub("applications.received.", k), *x);
     }
     let completed = received - rng.int(0, received / 10);
-    let extended = if rng.chance(0.6) {
-        0
-    } else {
-        rng.int(0, completed / 10)
-    };
+    let extended = if rng.chance(0.6) { 0 } else { rng.int(0, completed / 10) };
     put("applications.completed", completed);
     put("applications.completed.on_time", completed - extended);
     put("applications.completed.extended", extended);
@@ -257,14 +202,7 @@ fn applications_part(size: i64, rng: &mut Rng, put: &mut impl FnMut(&'static str
         put(sub("applications.answered.", k), *x);
     }
     let reasons = rng.spread(items[3], &[2, 2, 3, 1, 4, 3]);
-    let rnames = [
-        "state_secret",
-        "commercial_secret",
-        "privacy",
-        "security_stability",
-        "not_gov_info",
-        "other_legal",
-    ];
+    let rnames = ["state_secret", "commercial_secret", "privacy", "security_stability", "not_gov_info", "other_legal"];
     for (k, x) in rnames.iter().zip(&reasons) {
         put(sub("applications.answered.denied.", k), *x);
     }
@@ -274,21 +212,12 @@ fn applications_part(size: i64, rng: &mut Rng, put: &mut impl FnMut(&'static str
 /// but rows keep `&'static str` to stay cheap to copy).
 fn sub(prefix: &str, leaf: &str) -> &'static str {
     let full = format!("{prefix}{leaf}");
-    ROWS.iter()
-        .filter_map(|r| r.key)
-        .find(|k| *k == full)
-        .expect("legacy key exists")
+    ROWS.iter().filter_map(|r| r.key).find(|k| *k == full).expect("legacy key exists")
 }
 
 /// The legacy table with the given value columns (`["value"]` or
 /// `["counties", "departments", "all"]`); `all` is the exact sum.
-pub fn table(
-    size: i64,
-    columns: &[&'static str],
-    drop_wechat: bool,
-    local_rows: bool,
-    rng: &mut Rng,
-) -> TrueTable {
+pub fn table(size: i64, columns: &[&'static str], drop_wechat: bool, local_rows: bool, rng: &mut Rng) -> TrueTable {
     let parts: Vec<Vec<(&'static str, Num)>> = match columns.len() {
         1 => vec![component(size, rng)],
         _ => vec![component(size / 2 + 1, rng), component(size, rng)],
@@ -298,24 +227,14 @@ pub fn table(
         if drop_wechat && key == "channels.wechat" {
             continue;
         }
-        let vals: Vec<Num> = parts
-            .iter()
-            .map(|p| p.iter().find(|(k, _)| *k == key).expect("generated").1)
-            .collect();
+        let vals: Vec<Num> = parts.iter().map(|p| p.iter().find(|(k, _)| *k == key).expect("generated").1).collect();
         t.push(key, with_all(columns, &vals));
     }
     if local_rows {
         for (label, _) in LOCAL_ROWS {
-            let vals: Vec<Num> = parts
-                .iter()
-                .map(|_| Num::Int(rng.magnitude(0, size * 500)))
-                .collect();
+            let vals: Vec<Num> = parts.iter().map(|_| Num::Int(rng.magnitude(0, size * 500))).collect();
             let cells = with_all(columns, &vals);
-            t.rows.push(crate::model::Row {
-                key: format!("unlisted:{label}"),
-                listed: false,
-                cells,
-            });
+            t.rows.push(crate::model::Row { key: format!("unlisted:{label}"), listed: false, cells });
         }
     }
     t
@@ -323,8 +242,7 @@ pub fn table(
 
 /// Cells for the columns; with three columns the last (`all`) is the sum.
 fn with_all(columns: &[&'static str], vals: &[Num]) -> Vec<(&'static str, Num)> {
-    let mut cells: Vec<(&'static str, Num)> =
-        columns.iter().copied().zip(vals.iter().copied()).collect();
+    let mut cells: Vec<(&'static str, Num)> = columns.iter().copied().zip(vals.iter().copied()).collect();
     if columns.len() == 3 {
         cells.push(("all", add(vals[0], vals[1])));
     }
@@ -334,10 +252,7 @@ fn with_all(columns: &[&'static str], vals: &[Num]) -> Vec<(&'static str, Num)> 
 fn add(a: Num, b: Num) -> Num {
     match (a, b) {
         (Num::Int(x), Num::Int(y)) => Num::Int(x + y),
-        (Num::Dec { units: x, scale }, Num::Dec { units: y, .. }) => Num::Dec {
-            units: x + y,
-            scale,
-        },
+        (Num::Dec { units: x, scale }, Num::Dec { units: y, .. }) => Num::Dec { units: x + y, scale },
         _ => unreachable!("columns of one row share a type"),
     }
 }

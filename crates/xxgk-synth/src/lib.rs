@@ -52,15 +52,8 @@ pub fn write_corpus(dir: &Path, n: usize, seed: u64, opts: &Options) -> io::Resu
     for i in 0..n {
         let g = one(seed, i, opts);
         std::fs::write(dir.join(&g.file_name), &g.bytes)?;
-        let stem = Path::new(&g.file_name)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or(&g.file_name)
-            .to_string();
-        std::fs::write(
-            expected.join(format!("{stem}.json")),
-            g.expected_text.as_bytes(),
-        )?;
+        let stem = Path::new(&g.file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(&g.file_name).to_string();
+        std::fs::write(expected.join(format!("{stem}.json")), g.expected_text.as_bytes())?;
         names.push(g.file_name);
     }
     Ok(names)

@@ -24,13 +24,8 @@ struct Args {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    ensure!(
-        (0.0..=1.0).contains(&args.corrupt_share),
-        "--corrupt-share must be within 0..=1"
-    );
-    let opts = xxgk_synth::Options {
-        corrupt_share: args.corrupt_share,
-    };
+    ensure!((0.0..=1.0).contains(&args.corrupt_share), "--corrupt-share must be within 0..=1");
+    let opts = xxgk_synth::Options { corrupt_share: args.corrupt_share };
     let names = xxgk_synth::write_corpus(&args.out, args.n, args.seed, &opts)
         .with_context(|| format!("writing corpus to {}", args.out.display()))?;
     eprintln!("wrote {} documents to {}", names.len(), args.out.display());

@@ -46,9 +46,7 @@ impl Num {
     pub fn to_json(self) -> Value {
         match self {
             Num::Int(v) => Value::from(v),
-            Num::Dec { .. } if !self.plain().contains('.') => {
-                Value::from(self.plain().parse::<i64>().unwrap_or(0))
-            }
+            Num::Dec { .. } if !self.plain().contains('.') => Value::from(self.plain().parse::<i64>().unwrap_or(0)),
             Num::Dec { .. } => Value::from(self.as_f64()),
         }
     }
@@ -72,18 +70,11 @@ pub struct Table<T> {
 
 impl<T> Table<T> {
     pub fn new(name: &'static str) -> Self {
-        Table {
-            name,
-            rows: Vec::new(),
-        }
+        Table { name, rows: Vec::new() }
     }
 
     pub fn push(&mut self, key: &str, cells: Vec<(&'static str, T)>) {
-        self.rows.push(Row {
-            key: key.to_string(),
-            listed: true,
-            cells,
-        });
+        self.rows.push(Row { key: key.to_string(), listed: true, cells });
     }
 
     pub fn row(&self, key: &str) -> Option<&Row<T>> {
@@ -91,11 +82,7 @@ impl<T> Table<T> {
     }
 
     pub fn get(&self, row: &str, col: &str) -> Option<&T> {
-        self.row(row)?
-            .cells
-            .iter()
-            .find(|(c, _)| *c == col)
-            .map(|(_, v)| v)
+        self.row(row)?.cells.iter().find(|(c, _)| *c == col).map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, row: &str, col: &str) -> Option<&mut T> {
@@ -114,17 +101,11 @@ pub struct PCell {
 
 impl PCell {
     pub fn num(n: Num) -> Self {
-        PCell {
-            text: n.plain(),
-            value: Some(n),
-        }
+        PCell { text: n.plain(), value: Some(n) }
     }
 
     pub fn null(text: &str) -> Self {
-        PCell {
-            text: text.to_string(),
-            value: None,
-        }
+        PCell { text: text.to_string(), value: None }
     }
 
     /// True when the text is nothing but the digits of the value, as
@@ -152,35 +133,17 @@ pub fn facts_of(tables: &[PTable]) -> Vec<Fact> {
     for t in tables {
         for r in t.rows.iter().filter(|r| r.listed) {
             for (c, cell) in &r.cells {
-                out.push(Fact {
-                    table: t.name,
-                    row: r.key.clone(),
-                    col: c,
-                    value: cell.value,
-                });
+                out.push(Fact { table: t.name, row: r.key.clone(), col: c, value: cell.value });
             }
         }
     }
     out
 }
 
-pub const APPLICANTS: [&str; 6] = [
-    "natural_person",
-    "business",
-    "research",
-    "social_org",
-    "legal_service",
-    "other_org",
-];
-pub const APP_COLS: [&str; 7] = [
-    "natural_person",
-    "business",
-    "research",
-    "social_org",
-    "legal_service",
-    "other_org",
-    "total",
-];
+pub const APPLICANTS: [&str; 6] =
+    ["natural_person", "business", "research", "social_org", "legal_service", "other_org"];
+pub const APP_COLS: [&str; 7] =
+    ["natural_person", "business", "research", "social_org", "legal_service", "other_org", "total"];
 pub const DENIED: [&str; 8] = [
     "denied.state_secret",
     "denied.prohibited_by_law",
@@ -191,11 +154,7 @@ pub const DENIED: [&str; 8] = [
     "denied.enforcement_files",
     "denied.query_matters",
 ];
-pub const UNAVAILABLE: [&str; 3] = [
-    "unavailable.not_held",
-    "unavailable.needs_creation",
-    "unavailable.unclear",
-];
+pub const UNAVAILABLE: [&str; 3] = ["unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear"];
 pub const NOT_PROCESSED: [&str; 5] = [
     "not_processed.petition",
     "not_processed.duplicate",
@@ -212,9 +171,7 @@ pub fn is_result_row(key: &str) -> bool {
     key == "granted"
         || key == "partially_granted"
         || key == "other"
-        || ["denied.", "unavailable.", "not_processed.", "other."]
-            .iter()
-            .any(|p| key.starts_with(p))
+        || ["denied.", "unavailable.", "not_processed.", "other."].iter().any(|p| key.starts_with(p))
 }
 
 /// Layout tags of one document, in the order they were decided; joined into
@@ -245,61 +202,12 @@ mod tests {
 
     #[test]
     fn decimals_print_shortest() {
-        assert_eq!(
-            Num::Dec {
-                units: 7018,
-                scale: 2
-            }
-            .plain(),
-            "70.18"
-        );
-        assert_eq!(
-            Num::Dec {
-                units: 450,
-                scale: 2
-            }
-            .plain(),
-            "4.5"
-        );
-        assert_eq!(
-            Num::Dec {
-                units: 400,
-                scale: 2
-            }
-            .plain(),
-            "4"
-        );
-        assert_eq!(
-            Num::Dec {
-                units: 3_194_752,
-                scale: 3
-            }
-            .plain(),
-            "3194.752"
-        );
-        assert_eq!(
-            Num::Dec {
-                units: 51,
-                scale: 4
-            }
-            .plain(),
-            "0.0051"
-        );
-        assert_eq!(
-            Num::Dec {
-                units: 251_000,
-                scale: 4
-            }
-            .to_json(),
-            serde_json::json!(25.1)
-        );
-        assert_eq!(
-            Num::Dec {
-                units: 40_000,
-                scale: 4
-            }
-            .to_json(),
-            serde_json::json!(4)
-        );
+        assert_eq!(Num::Dec { units: 7018, scale: 2 }.plain(), "70.18");
+        assert_eq!(Num::Dec { units: 450, scale: 2 }.plain(), "4.5");
+        assert_eq!(Num::Dec { units: 400, scale: 2 }.plain(), "4");
+        assert_eq!(Num::Dec { units: 3_194_752, scale: 3 }.plain(), "3194.752");
+        assert_eq!(Num::Dec { units: 51, scale: 4 }.plain(), "0.0051");
+        assert_eq!(Num::Dec { units: 251_000, scale: 4 }.to_json(), serde_json::json!(25.1));
+        assert_eq!(Num::Dec { units: 40_000, scale: 4 }.to_json(), serde_json::json!(4));
     }
 }

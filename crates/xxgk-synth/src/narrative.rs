@@ -19,9 +19,7 @@ pub fn title(spec: &Spec, rng: &mut Rng) -> String {
 }
 
 fn phone(spec: &Spec, rng: &mut Rng) -> String {
-    let area = [
-        "0371", "0392", "0394", "0396", "0517", "0527", "024", "021", "0571", "020", "028", "0564",
-    ];
+    let area = ["0371", "0392", "0394", "0396", "0517", "0527", "024", "021", "0571", "020", "028", "0564"];
     let a = area[(spec.issuer.code.as_bytes()[3] as usize) % area.len()];
     format!("{a}-{}", rng.int(2_000_000, 8_999_999))
 }
@@ -29,11 +27,7 @@ fn phone(spec: &Spec, rng: &mut Rng) -> String {
 /// Opening paragraph: legal basis, compiler, 统计期限, contact details.
 pub fn preamble(spec: &Spec, rng: &mut Rng) -> Vec<String> {
     let y = spec.year;
-    let law = if spec.template == Template::Legacy {
-        "国务院令第492号"
-    } else {
-        "国务院令第711号"
-    };
+    let law = if spec.template == Template::Legacy { "国务院令第492号" } else { "国务院令第711号" };
     let office = spec.issuer.office();
     let period = match rng.int(0, 2) {
         0 => format!("本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"),
@@ -66,14 +60,7 @@ fn int(t: &TrueTable, row: &str, col: &str) -> i64 {
 
 /// 一、总体情况 of the 2019/2021 formats. Its numbers echo the tables (or,
 /// as in some real reports, disagree with them) and are never table cells.
-pub fn overview(
-    doc: &mut Doc,
-    spec: &Spec,
-    app: &TrueTable,
-    review: &TrueTable,
-    rng: &mut Rng,
-    tags: &mut Tags,
-) {
+pub fn overview(doc: &mut Doc, spec: &Spec, app: &TrueTable, review: &TrueTable, rng: &mut Rng, tags: &mut Tags) {
     let y = spec.year;
     let mut received = int(app, "new_received", "total");
     if rng.chance(0.15) {
@@ -81,11 +68,7 @@ pub fn overview(
         received = received / 2 + rng.int(1, 20);
     }
     doc.heading("一、总体情况");
-    let subject = if spec.issuer.kind == Kind::Government {
-        spec.issuer.place()
-    } else {
-        "本机关"
-    };
+    let subject = if spec.issuer.kind == Kind::Government { spec.issuer.place() } else { "本机关" };
     doc.para(format!(
         "（一）主动公开情况。{y}年，{subject}通过政府网站、政务新媒体等渠道共公开各类政府信息{}条，其中政策解读类信息{}条，信息公开目录更新{}条次。",
         rng.int(200, 60000),
@@ -143,11 +126,7 @@ pub fn other_matters(doc: &mut Doc, spec: &Spec, rng: &mut Rng) {
             rng.int(0, 5000)
         ));
     } else {
-        doc.para(if rng.chance(0.5) {
-            "无。"
-        } else {
-            "本年度无其他需要报告的事项。"
-        });
+        doc.para(if rng.chance(0.5) { "无。" } else { "本年度无其他需要报告的事项。" });
     }
 }
 

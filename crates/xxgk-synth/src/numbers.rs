@@ -24,17 +24,9 @@ pub fn scale_of(issuer: &Issuer, rng: &mut Rng) -> Scale {
     };
     // Some bureaus receive nothing at all (seed 002 prints a table of zeros).
     if issuer.kind == Kind::Department && rng.chance(0.15) {
-        return Scale {
-            apps_lo: 0,
-            apps_hi: 0,
-            activity,
-        };
+        return Scale { apps_lo: 0, apps_hi: 0, activity };
     }
-    Scale {
-        apps_lo: lo,
-        apps_hi: hi,
-        activity,
-    }
+    Scale { apps_lo: lo, apps_hi: hi, activity }
 }
 
 const APPLICANT_WEIGHTS: [u32; 6] = [850, 80, 5, 10, 35, 20];
@@ -43,12 +35,7 @@ const APPLICANT_WEIGHTS: [u32; 6] = [850, 80, 5, 10, 35, 20];
 /// three-row （六） instead of the single `other` row.
 fn result_rows(split_other: bool) -> Vec<(&'static str, u32)> {
     let mut rows: Vec<(&'static str, u32)> = vec![("granted", 400), ("partially_granted", 90)];
-    let tail = |keys: &[&'static str], w: &[u32]| {
-        keys.iter()
-            .copied()
-            .zip(w.iter().copied())
-            .collect::<Vec<_>>()
-    };
+    let tail = |keys: &[&'static str], w: &[u32]| keys.iter().copied().zip(w.iter().copied()).collect::<Vec<_>>();
     rows.extend(tail(&DENIED, &[6, 25, 4, 20, 15, 18, 6, 40]));
     rows.extend(tail(&UNAVAILABLE, &[260, 30, 12]));
     rows.extend(tail(&NOT_PROCESSED, &[30, 25, 3, 4, 6]));
@@ -65,11 +52,7 @@ fn result_rows(split_other: bool) -> Vec<(&'static str, u32)> {
 pub fn applications(scale: Scale, split_other: bool, rng: &mut Rng) -> TrueTable {
     let results = result_rows(split_other);
     let received = rng.magnitude(scale.apps_lo, scale.apps_hi);
-    let carried = if rng.chance(0.6) {
-        rng.int(0, received / 12 + 1)
-    } else {
-        0
-    };
+    let carried = if rng.chance(0.6) { rng.int(0, received / 12 + 1) } else { 0 };
     let mut weights = APPLICANT_WEIGHTS;
     for w in weights.iter_mut().skip(1) {
         if rng.chance(0.35) {
@@ -79,17 +62,10 @@ pub fn applications(scale: Scale, split_other: bool, rng: &mut Rng) -> TrueTable
     let new_c = rng.spread(received, &weights);
     let carried_c = rng.spread(carried, &weights);
     let mut columns: Vec<Vec<i64>> = Vec::new(); // per applicant: values by row
-    let row_weights: Vec<u32> = results
-        .iter()
-        .map(|(_, w)| if rng.chance(0.3) { 0 } else { *w })
-        .collect();
+    let row_weights: Vec<u32> = results.iter().map(|(_, w)| if rng.chance(0.3) { 0 } else { *w }).collect();
     for c in 0..6 {
         let inflow = new_c[c] + carried_c[c];
-        let forward = if inflow > 0 && rng.chance(0.5) {
-            rng.int(0, inflow / 15 + 1).min(inflow)
-        } else {
-            0
-        };
+        let forward = if inflow > 0 && rng.chance(0.5) { rng.int(0, inflow / 15 + 1).min(inflow) } else { 0 };
         let mut col = vec![new_c[c], carried_c[c]];
         let mut w = row_weights.clone();
         if w.iter().all(|&x| x == 0) {
@@ -106,11 +82,8 @@ pub fn applications(scale: Scale, split_other: bool, rng: &mut Rng) -> TrueTable
     let mut t = Table::new("applications");
     for (i, key) in keys.iter().enumerate() {
         let vals: Vec<i64> = (0..6).map(|c| columns[c][i]).collect();
-        let mut cells: Vec<(&'static str, Num)> = APPLICANTS
-            .iter()
-            .zip(&vals)
-            .map(|(c, v)| (*c, Num::Int(*v)))
-            .collect();
+        let mut cells: Vec<(&'static str, Num)> =
+            APPLICANTS.iter().zip(&vals).map(|(c, v)| (*c, Num::Int(*v))).collect();
         cells.push(("total", Num::Int(vals.iter().sum())));
         t.push(key, cells);
     }
@@ -122,17 +95,10 @@ pub fn review_litigation(scale: Scale, rng: &mut Rng) -> TrueTable {
     let mut t = Table::new("review_litigation");
     let cap = (scale.apps_hi / 25).max(2);
     for (i, row) in REVIEW_ROWS.iter().enumerate() {
-        let n = if rng.chance(0.35) {
-            0
-        } else {
-            rng.magnitude(0, cap / (i as i64 + 1))
-        };
+        let n = if rng.chance(0.35) { 0 } else { rng.magnitude(0, cap / (i as i64 + 1)) };
         let parts = rng.spread(n, &[5, 2, 3, 1]);
-        let mut cells: Vec<(&'static str, Num)> = REVIEW_COLS[..4]
-            .iter()
-            .zip(&parts)
-            .map(|(c, v)| (*c, Num::Int(*v)))
-            .collect();
+        let mut cells: Vec<(&'static str, Num)> =
+            REVIEW_COLS[..4].iter().zip(&parts).map(|(c, v)| (*c, Num::Int(*v))).collect();
         cells.push(("total", Num::Int(n)));
         t.push(row, cells);
     }
@@ -144,31 +110,17 @@ pub fn amount_wan(rng: &mut Rng, hi_wan: i64, max_scale: u8) -> Num {
     let scale = rng.int(0, i64::from(max_scale)) as u8;
     let p = 10i64.pow(u32::from(scale));
     let whole = rng.magnitude(0, hi_wan);
-    Num::Dec {
-        units: whole * p + rng.int(0, p - 1),
-        scale,
-    }
+    Num::Dec { units: whole * p + rng.int(0, p - 1), scale }
 }
 
 fn triple(rng: &mut Rng, hi: i64) -> (i64, i64, i64) {
-    let made = if rng.chance(0.4) {
-        0
-    } else {
-        rng.magnitude(0, hi)
-    };
-    let published = if rng.chance(0.85) {
-        made
-    } else {
-        rng.int(0, made)
-    };
+    let made = if rng.chance(0.4) { 0 } else { rng.magnitude(0, hi) };
+    let published = if rng.chance(0.85) { made } else { rng.int(0, made) };
     (made, published, published + rng.magnitude(0, hi * 8))
 }
 
 fn ints(cols: &[&'static str], vals: &[i64]) -> Vec<(&'static str, Num)> {
-    cols.iter()
-        .zip(vals)
-        .map(|(c, v)| (*c, Num::Int(*v)))
-        .collect()
+    cols.iter().zip(vals).map(|(c, v)| (*c, Num::Int(*v))).collect()
 }
 
 /// Table 二 of the 2019 format: counts, signed deltas, procurement amount.
@@ -177,46 +129,19 @@ pub fn active_2019(scale: Scale, rng: &mut Rng) -> TrueTable {
     let a = scale.activity;
     for (key, hi) in [("rules", a / 10 + 1), ("normative_docs", a * 2 + 3)] {
         let (m, p, tot) = triple(rng, hi);
-        t.push(
-            key,
-            ints(&["made", "published", "total_published"], &[m, p, tot]),
-        );
+        t.push(key, ints(&["made", "published", "total_published"], &[m, p, tot]));
     }
-    for (key, hi) in [
-        ("licensing", a * 40),
-        ("other_services", a * 40),
-        ("penalty", a * 60),
-        ("coercion", a * 8),
-    ] {
+    for (key, hi) in [("licensing", a * 40), ("other_services", a * 40), ("penalty", a * 60), ("coercion", a * 8)] {
         let prev = rng.magnitude(0, hi);
         let change = rng.int(-(prev / 3), prev / 4 + 3);
         let decisions = rng.magnitude(0, hi * 20);
-        t.push(
-            key,
-            ints(
-                &["prev_items", "change", "decisions"],
-                &[prev, change, decisions],
-            ),
-        );
+        t.push(key, ints(&["prev_items", "change", "decisions"], &[prev, change, decisions]));
     }
     let fee_prev = rng.magnitude(0, 40);
-    t.push(
-        "fees",
-        ints(
-            &["prev_items", "change"],
-            &[fee_prev, rng.int(-(fee_prev / 4), 3)],
-        ),
-    );
+    t.push("fees", ints(&["prev_items", "change"], &[fee_prev, rng.int(-(fee_prev / 4), 3)]));
     let projects = rng.magnitude(0, a * 40 + 5);
-    let amount = if projects == 0 {
-        Num::Int(0)
-    } else {
-        amount_wan(rng, a * 2000 + 50, 4)
-    };
-    t.push(
-        "procurement",
-        vec![("projects", Num::Int(projects)), ("amount_wan", amount)],
-    );
+    let amount = if projects == 0 { Num::Int(0) } else { amount_wan(rng, a * 2000 + 50, 4) };
+    t.push("procurement", vec![("projects", Num::Int(projects)), ("amount_wan", amount)]);
     t
 }
 
@@ -228,26 +153,12 @@ pub fn active_2021(scale: Scale, rng: &mut Rng) -> TrueTable {
         let (issued, _, _) = triple(rng, hi);
         let repealed = rng.int(0, issued + 2);
         let in_force = issued + rng.magnitude(0, hi * 10);
-        t.push(
-            key,
-            ints(
-                &["issued", "repealed", "in_force"],
-                &[issued, repealed, in_force],
-            ),
-        );
+        t.push(key, ints(&["issued", "repealed", "in_force"], &[issued, repealed, in_force]));
     }
-    for (key, hi) in [
-        ("licensing", a * 800),
-        ("penalty", a * 1500),
-        ("coercion", a * 100),
-    ] {
+    for (key, hi) in [("licensing", a * 800), ("penalty", a * 1500), ("coercion", a * 100)] {
         t.push(key, vec![("decisions", Num::Int(rng.magnitude(0, hi)))]);
     }
-    let fee = if rng.chance(0.2) {
-        Num::Int(0)
-    } else {
-        amount_wan(rng, a * 1500 + 20, 3)
-    };
+    let fee = if rng.chance(0.2) { Num::Int(0) } else { amount_wan(rng, a * 1500 + 20, 3) };
     t.push("fees", vec![("amount_wan", fee)]);
     t
 }
@@ -272,16 +183,8 @@ mod tests {
             let t = applications(scale, seed % 2 == 0, &mut rng);
             for c in APP_COLS {
                 let lhs = int(&t, "new_received", c) + int(&t, "carried_over", c);
-                assert_eq!(
-                    lhs,
-                    int(&t, "total_processed", c) + int(&t, "carried_forward", c)
-                );
-                let sum: i64 = t
-                    .rows
-                    .iter()
-                    .filter(|r| is_result_row(&r.key))
-                    .map(|r| int(&t, &r.key, c))
-                    .sum();
+                assert_eq!(lhs, int(&t, "total_processed", c) + int(&t, "carried_forward", c));
+                let sum: i64 = t.rows.iter().filter(|r| is_result_row(&r.key)).map(|r| int(&t, &r.key, c)).sum();
                 assert_eq!(sum, int(&t, "total_processed", c));
             }
             for r in &t.rows {

@@ -16,15 +16,8 @@ pub struct Pager {
 impl Pager {
     pub fn new(on: bool, rng: &mut Rng) -> Self {
         let style = rng.int(0, 2) as u8;
-        let mut p = Pager {
-            lines: Vec::new(),
-            page: 1,
-            since: 0,
-            every: rng.int(28, 46) as usize,
-            style,
-            on,
-            footers: 0,
-        };
+        let mut p =
+            Pager { lines: Vec::new(), page: 1, since: 0, every: rng.int(28, 46) as usize, style, on, footers: 0 };
         if on && rng.chance(0.3) {
             // real 001 opens with its page-1 footer
             p.lines.push(p.footer_text());

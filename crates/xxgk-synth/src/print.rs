@@ -16,11 +16,7 @@ pub struct Printer<'a> {
 
 impl<'a> Printer<'a> {
     pub fn new(opts: &'a TableOpts, format: Format, rng: &mut Rng) -> Self {
-        Printer {
-            opts,
-            format,
-            placeholder: rng.weighted(&[("—", 1), ("-", 1), ("/", 1), ("无", 1)]),
-        }
+        Printer { opts, format, placeholder: rng.weighted(&[("—", 1), ("-", 1), ("/", 1), ("无", 1)]) }
     }
 
     /// An empty cell: truly empty where the format keeps empty cells.
@@ -44,12 +40,7 @@ impl<'a> Printer<'a> {
     /// Tables 三 and 四: zero style, and the 总计 column left blank except on
     /// 一、二、（七）、四 when `total_blank` is on.
     pub fn counts(&self, t: &TrueTable, tags: &mut Tags) -> PTable {
-        let keep_total = [
-            "new_received",
-            "carried_over",
-            "total_processed",
-            "carried_forward",
-        ];
+        let keep_total = ["new_received", "carried_over", "total_processed", "carried_forward"];
         let blank_total = self.opts.total_blank && t.name == "applications";
         if blank_total {
             tags.add("t3:total-column-blank-except-一二七四");
@@ -91,10 +82,7 @@ impl<'a> Printer<'a> {
             ProcUnit::HeaderWan => self.wan(n, tags),
             ProcUnit::CellWan => {
                 tags.add("val:万元-written-in-cell");
-                PCell {
-                    text: format!("{}万元", n.plain()),
-                    value: Some(n),
-                }
+                PCell { text: format!("{}万元", n.plain()), value: Some(n) }
             }
             ProcUnit::CellYuan => yuan(n, tags),
         }
@@ -107,10 +95,7 @@ impl<'a> Printer<'a> {
         }
         if self.opts.thousands && n.as_f64() >= 1000.0 {
             tags.add("val:thousands-separator");
-            return PCell {
-                text: thousands(&n.plain()),
-                value: Some(n),
-            };
+            return PCell { text: thousands(&n.plain()), value: Some(n) };
         }
         PCell::num(n)
     }
@@ -120,20 +105,11 @@ impl<'a> Printer<'a> {
         map_table(t, |row, col, n| match (row, col) {
             ("fees", _) if self.opts.fee_in_yuan && !n.is_zero() => yuan(n, tags),
             ("fees", _) => self.wan(n, tags),
-            (_, "in_force" | "issued")
-                if self.opts.cell_notes && matches!(n, Num::Int(v) if v >= 3) =>
-            {
+            (_, "in_force" | "issued") if self.opts.cell_notes && matches!(n, Num::Int(v) if v >= 3) => {
                 tags.add("val:note-inside-cell");
                 let Num::Int(v) = n else { unreachable!() };
-                let note = if col == "issued" {
-                    "其中修订"
-                } else {
-                    "含自然失效"
-                };
-                PCell {
-                    text: format!("{v}（{note}{}件）", rng.int(1, v - 1)),
-                    value: Some(n),
-                }
+                let note = if col == "issued" { "其中修订" } else { "含自然失效" };
+                PCell { text: format!("{v}（{note}{}件）", rng.int(1, v - 1)), value: Some(n) }
             }
             _ => PCell::num(n),
         })
@@ -167,17 +143,8 @@ impl<'a> Printer<'a> {
 
 /// Records which kinds of null cell the table prints.
 fn tag_nulls(t: &PTable, tags: &mut Tags) {
-    for (_, c) in t
-        .rows
-        .iter()
-        .flat_map(|r| r.cells.iter())
-        .filter(|(_, c)| c.value.is_none())
-    {
-        tags.add(if c.text.is_empty() {
-            "val:empty-cell".to_string()
-        } else {
-            format!("val:placeholder-{}", c.text)
-        });
+    for (_, c) in t.rows.iter().flat_map(|r| r.cells.iter()).filter(|(_, c)| c.value.is_none()) {
+        tags.add(if c.text.is_empty() { "val:empty-cell".to_string() } else { format!("val:placeholder-{}", c.text) });
     }
 }
 
@@ -188,11 +155,7 @@ fn map_table(t: &TrueTable, mut f: impl FnMut(&str, &'static str, Num) -> PCell)
         .map(|r| Row {
             key: r.key.clone(),
             listed: r.listed,
-            cells: r
-                .cells
-                .iter()
-                .map(|(c, n)| (*c, f(&r.key, c, *n)))
-                .collect(),
+            cells: r.cells.iter().map(|(c, n)| (*c, f(&r.key, c, *n))).collect(),
         })
         .collect();
     Table { name: t.name, rows }
@@ -206,10 +169,7 @@ fn signed(n: Num, plus: bool, tags: &mut Tags) -> PCell {
         }
         Num::Int(v) if v > 0 && plus => {
             tags.add("val:signed-delta");
-            PCell {
-                text: format!("+{v}"),
-                value: Some(n),
-            }
+            PCell { text: format!("+{v}"), value: Some(n) }
         }
         _ => PCell::num(n),
     }
@@ -222,17 +182,12 @@ fn yuan(n: Num, tags: &mut Tags) -> PCell {
         Num::Dec { units, scale } => units * 10i64.pow(4 - u32::from(scale.min(4))),
     };
     tags.add("val:amount-in-元-for-万元-key");
-    PCell {
-        text: format!("{yuan}元"),
-        value: Some(n),
-    }
+    PCell { text: format!("{yuan}元"), value: Some(n) }
 }
 
 /// Inserts thousands separators into the integer part of a decimal literal.
 pub fn thousands(plain: &str) -> String {
-    let (int, frac) = plain
-        .split_once('.')
-        .map_or((plain, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = plain.split_once('.').map_or((plain, None), |(i, f)| (i, Some(f)));
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::new();
     for (i, c) in digits.iter().enumerate() {
@@ -257,24 +212,9 @@ mod tests {
         assert_eq!(thousands("577910"), "577,910");
         assert_eq!(thousands("12"), "12");
         let mut tags = Tags::default();
-        let c = yuan(
-            Num::Dec {
-                units: 251_000,
-                scale: 4,
-            },
-            &mut tags,
-        );
+        let c = yuan(Num::Dec { units: 251_000, scale: 4 }, &mut tags);
         assert_eq!(c.text, "251000元");
-        let c = yuan(
-            Num::Dec {
-                units: 701,
-                scale: 2,
-            },
-            &mut tags,
-        );
-        assert_eq!(
-            (c.text.as_str(), c.value.unwrap().as_f64()),
-            ("70100元", 7.01)
-        );
+        let c = yuan(Num::Dec { units: 701, scale: 2 }, &mut tags);
+        assert_eq!((c.text.as_str(), c.value.unwrap().as_f64()), ("70100元", 7.01));
     }
 }

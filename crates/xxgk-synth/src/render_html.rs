@@ -88,11 +88,12 @@ fn word_p(text: &str, style: &str, o: &HtmlOpts) -> String {
     if text.is_empty() {
         return "<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US style='font-size:10.5pt'><o:p>&nbsp;</o:p></span></p>".into();
     }
-    let inner: Vec<String> = text
-        .split('\n')
-        .map(|part| format!("<span style='{style}'>{}</span>", word_runs(part, o)))
-        .collect();
-    format!("<p class=MsoNormal align=center style='text-align:center'>{}<span lang=EN-US><o:p></o:p></span></p>", inner.join(""))
+    let inner: Vec<String> =
+        text.split('\n').map(|part| format!("<span style='{style}'>{}</span>", word_runs(part, o))).collect();
+    format!(
+        "<p class=MsoNormal align=center style='text-align:center'>{}<span lang=EN-US><o:p></o:p></span></p>",
+        inner.join("")
+    )
 }
 
 fn cell_html(cell: &GCell, o: &HtmlOpts) -> String {
@@ -109,17 +110,8 @@ fn cell_html(cell: &GCell, o: &HtmlOpts) -> String {
         let body = word_p(&cell.text, "font-size:10.5pt;font-family:宋体", o);
         return format!("  <td width={width}{attrs} valign=center style='border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>\n  {body}\n  </td>\n");
     }
-    let text = cell
-        .text
-        .split('\n')
-        .map(|p| esc(p, o.entities))
-        .collect::<Vec<_>>()
-        .join("<br/>");
-    let text = if text.is_empty() && o.nbsp_empty {
-        "&nbsp;".to_string()
-    } else {
-        text
-    };
+    let text = cell.text.split('\n').map(|p| esc(p, o.entities)).collect::<Vec<_>>().join("<br/>");
+    let text = if text.is_empty() && o.nbsp_empty { "&nbsp;".to_string() } else { text };
     match cell.role {
         Role::Value | Role::Extra if o.bare_values => {
             format!("<td{attrs} align=\"center\">{text}</td>")
@@ -139,41 +131,25 @@ fn table_html(g: &Grid, o: &HtmlOpts) -> String {
         out.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" style=\"border-collapse:collapse;\">\n<tbody>\n");
     }
     for row in &g.rows {
-        out.push_str(if o.word {
-            " <tr style='height:20.0pt'>\n"
-        } else {
-            "<tr>"
-        });
+        out.push_str(if o.word { " <tr style='height:20.0pt'>\n" } else { "<tr>" });
         for cell in row {
             out.push_str(&cell_html(cell, o));
         }
         out.push_str(if o.word { " </tr>\n" } else { "</tr>\n" });
     }
-    out.push_str(if o.word {
-        "</table>\n"
-    } else {
-        "</tbody>\n</table>\n"
-    });
+    out.push_str(if o.word { "</table>\n" } else { "</tbody>\n</table>\n" });
     out
 }
 
 fn para_html(text: &str, o: &HtmlOpts, center: bool) -> String {
     if o.word {
-        let align = if center {
-            " align=center style='text-align:center'"
-        } else {
-            " style='text-indent:32.0pt'"
-        };
+        let align = if center { " align=center style='text-align:center'" } else { " style='text-indent:32.0pt'" };
         return format!(
             "<p class=MsoNormal{align}><span style='font-size:16.0pt;font-family:仿宋_GB2312'>{}<span lang=EN-US><o:p></o:p></span></span></p>\n",
             word_runs(text, o)
         );
     }
-    let style = if center {
-        " style=\"text-align:center;\""
-    } else {
-        " style=\"text-indent:2em;\""
-    };
+    let style = if center { " style=\"text-align:center;\"" } else { " style=\"text-indent:2em;\"" };
     format!("<p{style}>{}</p>\n", esc(text, o.entities))
 }
 
@@ -200,30 +176,21 @@ pub fn render(doc: &Doc, o: &HtmlOpts) -> String {
             }
             Block::Title(s) => out.push_str(&para_html(s, o, true)),
             Block::Heading(s) if !o.word => {
-                let _ = writeln!(
-                    out,
-                    "<p style=\"text-indent:2em;\"><strong>{}</strong></p>",
-                    esc(s, o.entities)
-                );
+                let _ = writeln!(out, "<p style=\"text-indent:2em;\"><strong>{}</strong></p>", esc(s, o.entities));
             }
             Block::Heading(s) | Block::Para(s) => out.push_str(&para_html(s, o, false)),
             Block::Table(g) => out.push_str(&table_html(g, o)),
             Block::Image(src) => {
-                let _ = writeln!(out, "<p style=\"text-align:center;\"><img src=\"{src}\" width=\"600\" alt=\"\" /></p>");
+                let _ =
+                    writeln!(out, "<p style=\"text-align:center;\"><img src=\"{src}\" width=\"600\" alt=\"\" /></p>");
             }
             Block::Signature(lines) => {
                 for l in lines {
-                    out.push_str(
-                        &para_html(l, o, false).replace("text-indent:2em;", "text-align:right;"),
-                    );
+                    out.push_str(&para_html(l, o, false).replace("text-indent:2em;", "text-align:right;"));
                 }
             }
         }
     }
-    out.push_str(if o.word {
-        "</div>\n</body>\n</html>\n"
-    } else {
-        "</div>\n</div>\n</div>\n</body>\n</html>\n"
-    });
+    out.push_str(if o.word { "</div>\n</body>\n</html>\n" } else { "</div>\n</div>\n</div>\n</body>\n</html>\n" });
     out
 }

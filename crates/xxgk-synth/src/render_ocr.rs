@@ -8,14 +8,8 @@ use crate::model::Tags;
 use crate::rng::Rng;
 
 /// Characters OCR confuses in labels (never digits).
-const CONFUSIONS: &[(char, char)] = &[
-    ('本', '木'),
-    ('申', '中'),
-    ('予', '子'),
-    ('政', '攻'),
-    ('请', '清'),
-    ('理', '埋'),
-];
+const CONFUSIONS: &[(char, char)] =
+    &[('本', '木'), ('申', '中'), ('予', '子'), ('政', '攻'), ('请', '清'), ('理', '埋')];
 
 /// Junk a scan leaves between header and values (seed 002's stray 14).
 const JUNK: &[&str] = &["14", "Ш.", "木", "扫", "_", "·", "1"];
@@ -39,11 +33,7 @@ impl Ocr<'_> {
         if self.rng.chance(0.1) && text.chars().count() > 6 {
             let chars: Vec<char> = text.chars().collect();
             let at = self.rng.int(3, chars.len() as i64 - 2) as usize;
-            text = format!(
-                "{} {}",
-                chars[..at].iter().collect::<String>(),
-                chars[at..].iter().collect::<String>()
-            );
+            text = format!("{} {}", chars[..at].iter().collect::<String>(), chars[at..].iter().collect::<String>());
             self.tags.add("ocr:spaces-inside-labels");
         }
         text
@@ -66,13 +56,7 @@ impl Ocr<'_> {
             .collect();
         let height = frags.iter().map(Vec::len).max().unwrap_or(1);
         (0..height)
-            .map(|k| {
-                frags
-                    .iter()
-                    .map(|f| f.get(k).cloned().unwrap_or_default())
-                    .collect::<Vec<_>>()
-                    .join("\t")
-            })
+            .map(|k| frags.iter().map(|f| f.get(k).cloned().unwrap_or_default()).collect::<Vec<_>>().join("\t"))
             .collect()
     }
 
@@ -84,9 +68,7 @@ impl Ocr<'_> {
                 out.extend(self.header(g, r, &occ));
                 if r + 1 == g.header_rows && g.header_rows >= 2 && self.rng.chance(0.5) {
                     self.tags.add("ocr:junk-digits-in-header");
-                    let junk: Vec<&str> = (0..g.ncols.min(6))
-                        .map(|_| JUNK[self.rng.below(JUNK.len())])
-                        .collect();
+                    let junk: Vec<&str> = (0..g.ncols.min(6)).map(|_| JUNK[self.rng.below(JUNK.len())]).collect();
                     out.push(junk.join("\t"));
                 }
                 continue;
@@ -110,15 +92,8 @@ impl Ocr<'_> {
             let chars: Vec<char> = cell.flat("").chars().collect();
             let n = cell.rowspan.min(chars.len()).max(1);
             let k = r - sr;
-            let (lo, hi) = (
-                k * chars.len() / n,
-                ((k + 1) * chars.len() / n).min(chars.len()),
-            );
-            return if k < n {
-                chars[lo..hi].iter().collect()
-            } else {
-                String::new()
-            };
+            let (lo, hi) = (k * chars.len() / n, ((k + 1) * chars.len() / n).min(chars.len()));
+            return if k < n { chars[lo..hi].iter().collect() } else { String::new() };
         }
         if sr != r {
             return String::new();
@@ -132,11 +107,7 @@ impl Ocr<'_> {
 
 pub fn ocr_tab(doc: &Doc, rng: &mut Rng, tags: &mut Tags) -> String {
     let md_headings = rng.chance(0.5);
-    let mut ocr = Ocr {
-        rng,
-        tags,
-        garbles_left: 2,
-    };
+    let mut ocr = Ocr { rng, tags, garbles_left: 2 };
     let mut out = Vec::new();
     for b in &doc.blocks {
         match b {

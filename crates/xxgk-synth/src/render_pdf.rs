@@ -48,11 +48,7 @@ fn group_lines(cell: &GCell, o: &PdfOpts, tags: &mut Tags) -> Vec<String> {
     if cell.rowspan > 12 && o.vertical {
         tags.add("pdf:vertical-label-one-char-per-line");
         // 三、 stays together, as pypdf prints it
-        let (head, rest) = if chars.len() > 2 && chars[1] == '、' {
-            (2, &chars[2..])
-        } else {
-            (0, &chars[..])
-        };
+        let (head, rest) = if chars.len() > 2 && chars[1] == '、' { (2, &chars[2..]) } else { (0, &chars[..]) };
         let mut out = vec![chars[..head].iter().collect::<String>()];
         out.retain(|s| !s.is_empty());
         out.extend(rest.iter().map(|c| c.to_string()));
@@ -80,29 +76,13 @@ fn data_row(row: &[GCell], o: &PdfOpts, pager: &mut Pager, tags: &mut Tags) {
             pager.line(l);
         }
     }
-    let label: Vec<String> = row
-        .iter()
-        .filter(|c| c.role == Role::Label)
-        .map(|c| c.flat(""))
-        .collect();
+    let label: Vec<String> = row.iter().filter(|c| c.role == Role::Label).map(|c| c.flat("")).collect();
     // the 单位 column is a column of its own: it follows the label's last line
-    let units = row
-        .iter()
-        .filter(|c| c.role == Role::Unit)
-        .map(|c| c.text.clone());
-    let values: Vec<String> = units
-        .chain(
-            row.iter()
-                .filter(|c| c.is_value() && !c.text.is_empty())
-                .map(|c| c.text.clone()),
-        )
-        .collect();
+    let units = row.iter().filter(|c| c.role == Role::Unit).map(|c| c.text.clone());
+    let values: Vec<String> =
+        units.chain(row.iter().filter(|c| c.is_value() && !c.text.is_empty()).map(|c| c.text.clone())).collect();
     let label = format!("{prefix}{}", label.join(" "));
-    let mut lines = if label.is_empty() {
-        Vec::new()
-    } else {
-        wrap(&label, o.label_width)
-    };
+    let mut lines = if label.is_empty() { Vec::new() } else { wrap(&label, o.label_width) };
     if lines.len() > 1 {
         tags.add("pdf:wrapped-labels");
     }
@@ -162,9 +142,7 @@ pub fn text_rows(doc: &Doc, o: &PdfOpts, rng: &mut Rng, tags: &mut Tags) -> Stri
     for b in &doc.blocks {
         match b {
             Block::Table(g) => table_rows(g, o, &mut pager, tags),
-            Block::Para(s) => wrap(s, o.para_width)
-                .into_iter()
-                .for_each(|l| pager.line(l)),
+            Block::Para(s) => wrap(s, o.para_width).into_iter().for_each(|l| pager.line(l)),
             Block::Furniture(s) | Block::Title(s) | Block::Heading(s) => pager.line(s.clone()),
             Block::Image(_) => {}
             Block::Signature(lines) => lines.iter().for_each(|l| pager.line(l.clone())),

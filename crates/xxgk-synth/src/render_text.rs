@@ -25,12 +25,7 @@ pub fn cell_per_line(doc: &Doc) -> String {
     let mut out = String::new();
     for b in &doc.blocks {
         let items: Vec<String> = match b {
-            Block::Table(g) => g
-                .title
-                .iter()
-                .cloned()
-                .chain(g.rows.iter().flatten().map(|c| c.text.clone()))
-                .collect(),
+            Block::Table(g) => g.title.iter().cloned().chain(g.rows.iter().flatten().map(|c| c.text.clone())).collect(),
             _ => prose(b),
         };
         for s in items {
@@ -73,11 +68,7 @@ pub fn pipe_rows(doc: &Doc) -> String {
         out.extend(g.title.iter().cloned());
         let occ = g.occupancy();
         for (r, row) in g.rows.iter().enumerate() {
-            let mut line = row
-                .iter()
-                .map(|c| format!("{} |", c.flat(" ")))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let mut line = row.iter().map(|c| format!("{} |", c.flat(" "))).collect::<Vec<_>>().join(" ");
             let extras = g.extras(r, &occ);
             if extras > 0 {
                 line.push(' ');
@@ -94,9 +85,7 @@ pub fn pipe_rows(doc: &Doc) -> String {
 fn md_cells(g: &Grid, occ: &[Vec<Slot>], r: usize) -> Vec<String> {
     (0..g.ncols)
         .map(|c| match occ[r][c] {
-            Some((sr, i)) if sr == r && (c == 0 || occ[r][c - 1] != occ[r][c]) => {
-                g.rows[sr][i].text.clone()
-            }
+            Some((sr, i)) if sr == r && (c == 0 || occ[r][c - 1] != occ[r][c]) => g.rows[sr][i].text.clone(),
             _ => String::new(),
         })
         .collect()
@@ -112,18 +101,9 @@ fn md_header(cells: Vec<String>, tags: &mut Tags) -> Vec<String> {
         return vec![md_line(&cells)];
     }
     tags.add("md:header-words-broken-across-rows");
-    let first: Vec<String> = cells
-        .iter()
-        .map(|c| c.split('\n').next().unwrap_or("").to_string())
-        .collect();
-    let second: Vec<String> = cells
-        .iter()
-        .map(|c| {
-            c.split_once('\n')
-                .map(|(_, b)| b.replace('\n', ""))
-                .unwrap_or_default()
-        })
-        .collect();
+    let first: Vec<String> = cells.iter().map(|c| c.split('\n').next().unwrap_or("").to_string()).collect();
+    let second: Vec<String> =
+        cells.iter().map(|c| c.split_once('\n').map(|(_, b)| b.replace('\n', "")).unwrap_or_default()).collect();
     vec![md_line(&first), md_line(&second)]
 }
 
@@ -159,12 +139,7 @@ fn md_table(g: &Grid, pager: &mut Pager, repeat: bool, tags: &mut Tags) {
         let lines = if r < g.header_rows {
             md_header(cells, tags)
         } else {
-            vec![md_line(
-                &cells
-                    .iter()
-                    .map(|c| c.replace('\n', ""))
-                    .collect::<Vec<_>>(),
-            )]
+            vec![md_line(&cells.iter().map(|c| c.replace('\n', "")).collect::<Vec<_>>())]
         };
         emit(pager, lines, &mut need_sep);
     }

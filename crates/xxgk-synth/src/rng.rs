@@ -74,22 +74,13 @@ impl Rng {
     pub fn spread(&mut self, total: i64, weights: &[u32]) -> Vec<i64> {
         let jitter: Vec<f64> = weights
             .iter()
-            .map(|&w| {
-                if w == 0 {
-                    0.0
-                } else {
-                    f64::from(w) * (0.3 + 1.4 * self.0.random::<f64>())
-                }
-            })
+            .map(|&w| if w == 0 { 0.0 } else { f64::from(w) * (0.3 + 1.4 * self.0.random::<f64>()) })
             .collect();
         let sum: f64 = jitter.iter().sum();
         if total <= 0 || sum == 0.0 {
             return vec![0; weights.len()];
         }
-        let mut parts: Vec<i64> = jitter
-            .iter()
-            .map(|j| (total as f64 * j / sum).floor() as i64)
-            .collect();
+        let mut parts: Vec<i64> = jitter.iter().map(|j| (total as f64 * j / sum).floor() as i64).collect();
         let mut rest = total - parts.iter().sum::<i64>();
         let live: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0).collect();
         while rest > 0 {
@@ -119,9 +110,6 @@ mod tests {
     fn streams_are_reproducible() {
         let a: Vec<i64> = (0..5).map(|_| Rng::for_doc(1, 2).int(0, 1000)).collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(
-            Rng::for_doc(1, 2).int(0, 1 << 40),
-            Rng::for_doc(1, 3).int(0, 1 << 40)
-        );
+        assert_ne!(Rng::for_doc(1, 2).int(0, 1 << 40), Rng::for_doc(1, 3).int(0, 1 << 40));
     }
 }

@@ -65,10 +65,7 @@ impl Format {
     /// Whether an empty cell stays visible. PDF text and blank-line separated
     /// cells lose empty cells, so there a blank is printed as a placeholder.
     pub fn blanks_visible(self) -> bool {
-        !matches!(
-            self,
-            Format::TextRows | Format::LabelThenNumbers | Format::CellPerLine
-        )
+        !matches!(self, Format::TextRows | Format::LabelThenNumbers | Format::CellPerLine)
     }
 
     pub fn extension(self) -> &'static str {
@@ -215,33 +212,18 @@ fn pick_format(rng: &mut Rng) -> Format {
 
 fn pick_encoding(rng: &mut Rng) -> Encoding {
     use Encoding::*;
-    rng.weighted(&[
-        (Utf8, 40),
-        (Utf8Bom, 10),
-        (Gbk, 15),
-        (Gb18030, 10),
-        (Big5, 8),
-        (Utf16Le, 9),
-        (Utf16Be, 8),
-    ])
+    rng.weighted(&[(Utf8, 40), (Utf8Bom, 10), (Gbk, 15), (Gb18030, 10), (Big5, 8), (Utf16Le, 9), (Utf16Be, 8)])
 }
 
 fn pick_issuer(template: Template, rng: &mut Rng) -> (&'static Issuer, i32) {
     let (lo, hi) = template.years();
     let fits: Vec<&'static Issuer> = ISSUERS.iter().filter(|i| i.since <= hi).collect();
     let issuer = *rng.pick(&fits);
-    (
-        issuer,
-        rng.int(i64::from(lo.max(issuer.since)), i64::from(hi)) as i32,
-    )
+    (issuer, rng.int(i64::from(lo.max(issuer.since)), i64::from(hi)) as i32)
 }
 
 fn table_opts(format: Format, rng: &mut Rng) -> TableOpts {
-    let zero_style = match rng.weighted(&[
-        (ZeroStyle::Digit, 7),
-        (ZeroStyle::Blank, 2),
-        (ZeroStyle::Dash, 1),
-    ]) {
+    let zero_style = match rng.weighted(&[(ZeroStyle::Digit, 7), (ZeroStyle::Blank, 2), (ZeroStyle::Dash, 1)]) {
         ZeroStyle::Blank if !format.blanks_visible() => ZeroStyle::Dash,
         z => z,
     };
@@ -254,11 +236,7 @@ fn table_opts(format: Format, rng: &mut Rng) -> TableOpts {
         t4_split: rng.chance(0.25),
         other_split: rng.chance(0.7),
         t2_wide: rng.chance(0.3),
-        proc_unit: rng.weighted(&[
-            (ProcUnit::HeaderWan, 5),
-            (ProcUnit::CellWan, 2),
-            (ProcUnit::CellYuan, 2),
-        ]),
+        proc_unit: rng.weighted(&[(ProcUnit::HeaderWan, 5), (ProcUnit::CellWan, 2), (ProcUnit::CellYuan, 2)]),
         thousands: rng.chance(0.35),
         fee_in_yuan: rng.chance(0.12),
         cell_notes: rng.chance(0.2),
@@ -279,39 +257,20 @@ fn published(year: i32, template: Template, rng: &mut Rng) -> Option<Date> {
     if !rng.chance(0.55) {
         return None;
     }
-    let last_month = if template == Template::Legacy {
-        3
-    } else {
-        rng.int(1, 3) as u32
-    };
+    let last_month = if template == Template::Legacy { 3 } else { rng.int(1, 3) as u32 };
     let m = rng.int(1, i64::from(last_month)) as u32;
-    Some(Date {
-        y: year + 1,
-        m,
-        d: rng.int(5, 28) as u32,
-    })
+    Some(Date { y: year + 1, m, d: rng.int(5, 28) as u32 })
 }
 
 impl Spec {
     pub fn choose(index: usize, corrupt_share: f64, rng: &mut Rng) -> Spec {
-        let kind = rng.weighted(&[
-            (DocKind::Report, 94),
-            (DocKind::NoTables, 3),
-            (DocKind::NotAReport, 3),
-        ]);
-        let template = rng.weighted(&[
-            (Template::Legacy, 30),
-            (Template::Y2019, 30),
-            (Template::Y2021, 40),
-        ]);
+        let kind = rng.weighted(&[(DocKind::Report, 94), (DocKind::NoTables, 3), (DocKind::NotAReport, 3)]);
+        let template = rng.weighted(&[(Template::Legacy, 30), (Template::Y2019, 30), (Template::Y2021, 40)]);
         let (issuer, year) = pick_issuer(template, rng);
         let format = pick_format(rng);
         let encoding = pick_encoding(rng);
         let traditional = encoding == Encoding::Big5
-            || matches!(
-                encoding,
-                Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf16Le
-            ) && rng.chance(0.08);
+            || matches!(encoding, Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf16Le) && rng.chance(0.08);
         Spec {
             index,
             kind,

@@ -39,10 +39,7 @@ pub fn label_tags(spec: &Spec, tags: &mut Tags) {
         (l.carried_over_short, "label:上年结转政府信息公开数量"),
         (l.truncated_partial, "label:truncated-（二）部分公开"),
         (l.caption_space, "label:第二十条-space-第（一）项"),
-        (
-            l.carried_forward != "结转下年度继续办理",
-            "label:结转下一年(度)继续办理",
-        ),
+        (l.carried_forward != "结转下年度继续办理", "label:结转下一年(度)继续办理"),
     ];
     for (on, tag) in flags {
         if on {
@@ -51,11 +48,7 @@ pub fn label_tags(spec: &Spec, tags: &mut Tags) {
     }
     tags.add(format!("label:quotes-{}{}", l.quotes.0, l.quotes.1));
     if spec.template == Template::Y2021 {
-        tags.add(if l.old_normative_label {
-            "label:2021-规范性文件"
-        } else {
-            "label:2021-行政规范性文件"
-        });
+        tags.add(if l.old_normative_label { "label:2021-规范性文件" } else { "label:2021-行政规范性文件" });
         if l.fee_header_short {
             tags.add("label:本年收费金额（万元）");
         }

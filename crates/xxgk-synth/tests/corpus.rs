@@ -24,53 +24,33 @@ fn failing_from_json(facts: &[Value]) -> Vec<String> {
     let mut cells: BTreeMap<(String, String, String), Option<f64>> = BTreeMap::new();
     let mut rows: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in facts {
-        let (t, r, c) = (
-            f[0].as_str().unwrap(),
-            f[1].as_str().unwrap(),
-            f[2].as_str().unwrap(),
-        );
+        let (t, r, c) = (f[0].as_str().unwrap(), f[1].as_str().unwrap(), f[2].as_str().unwrap());
         cells.insert((t.into(), r.into(), c.into()), f[3].as_f64());
         let list = rows.entry(t.to_string()).or_default();
         if !list.iter().any(|x| x == r) {
             list.push(r.to_string());
         }
     }
-    let get = |t: &str, r: &str, c: &str| {
-        cells
-            .get(&(t.to_string(), r.to_string(), c.to_string()))
-            .copied()
-            .flatten()
-    };
+    let get = |t: &str, r: &str, c: &str| cells.get(&(t.to_string(), r.to_string(), c.to_string())).copied().flatten();
     let mut failing = Vec::new();
-    let mut check =
-        |id: String, t: &str, lhs: Vec<(String, String)>, rhs: Vec<(String, String)>| {
-            let l: Vec<Option<f64>> = lhs.iter().map(|(r, c)| get(t, r, c)).collect();
-            let r: Vec<Option<f64>> = rhs.iter().map(|(r, c)| get(t, r, c)).collect();
-            if l.iter().any(Option::is_some) && r.iter().any(Option::is_some) {
-                let (a, b): (f64, f64) = (l.iter().flatten().sum(), r.iter().flatten().sum());
-                if (a - b).abs() > 1e-6 * a.abs().max(b.abs()).max(1.0) {
-                    failing.push(id);
-                }
+    let mut check = |id: String, t: &str, lhs: Vec<(String, String)>, rhs: Vec<(String, String)>| {
+        let l: Vec<Option<f64>> = lhs.iter().map(|(r, c)| get(t, r, c)).collect();
+        let r: Vec<Option<f64>> = rhs.iter().map(|(r, c)| get(t, r, c)).collect();
+        if l.iter().any(Option::is_some) && r.iter().any(Option::is_some) {
+            let (a, b): (f64, f64) = (l.iter().flatten().sum(), r.iter().flatten().sum());
+            if (a - b).abs() > 1e-6 * a.abs().max(b.abs()).max(1.0) {
+                failing.push(id);
             }
-        };
+        }
+    };
     let p = |r: &str, c: &str| (r.to_string(), c.to_string());
-    let app_cols = [
-        "natural_person",
-        "business",
-        "research",
-        "social_org",
-        "legal_service",
-        "other_org",
-        "total",
-    ];
+    let app_cols = ["natural_person", "business", "research", "social_org", "legal_service", "other_org", "total"];
     if let Some(app) = rows.get("applications") {
         let results: Vec<&String> = app
             .iter()
             .filter(|r| {
                 ["granted", "partially_granted", "other"].contains(&r.as_str())
-                    || ["denied.", "unavailable.", "not_processed.", "other."]
-                        .iter()
-                        .any(|x| r.starts_with(x))
+                    || ["denied.", "unavailable.", "not_processed.", "other."].iter().any(|x| r.starts_with(x))
             })
             .collect();
         for c in app_cols {
@@ -78,12 +58,7 @@ fn failing_from_json(facts: &[Value]) -> Vec<String> {
                 vec![p("new_received", c), p("carried_over", c)],
                 vec![p("total_processed", c), p("carried_forward", c)],
             );
-            check(
-                format!("applications.balance.{c}"),
-                "applications",
-                lhs,
-                rhs,
-            );
+            check(format!("applications.balance.{c}"), "applications", lhs, rhs);
             check(
                 format!("applications.results_sum.{c}"),
                 "applications",
@@ -101,16 +76,8 @@ fn failing_from_json(facts: &[Value]) -> Vec<String> {
         }
     }
     for r in rows.get("review_litigation").cloned().unwrap_or_default() {
-        let rhs = ["upheld", "corrected", "other", "pending"]
-            .iter()
-            .map(|c| p(&r, c))
-            .collect();
-        check(
-            format!("review_litigation.total.{r}"),
-            "review_litigation",
-            vec![p(&r, "total")],
-            rhs,
-        );
+        let rhs = ["upheld", "corrected", "other", "pending"].iter().map(|c| p(&r, c)).collect();
+        check(format!("review_litigation.total.{r}"), "review_litigation", vec![p(&r, "total")], rhs);
     }
     if let Some(leg) = rows.get("legacy_stats") {
         let t = "legacy_stats";
@@ -120,12 +87,7 @@ fn failing_from_json(facts: &[Value]) -> Vec<String> {
             .collect();
         if cols.contains(&"all") {
             for r in leg {
-                check(
-                    format!("{t}.all_sum.{r}"),
-                    t,
-                    vec![p(r, "all")],
-                    vec![p(r, "counties"), p(r, "departments")],
-                );
+                check(format!("{t}.all_sum.{r}"), t, vec![p(r, "all")], vec![p(r, "counties"), p(r, "departments")]);
             }
         }
         for c in cols {
@@ -133,22 +95,14 @@ fn failing_from_json(facts: &[Value]) -> Vec<String> {
                 .iter()
                 .map(|x| p(&format!("applications.received.{x}"), c))
                 .collect();
-            check(
-                format!("{t}.received_channels.{c}"),
-                t,
-                vec![p("applications.received", c)],
-                ch,
-            );
+            check(format!("{t}.received_channels.{c}"), t, vec![p("applications.received", c)], ch);
             check(
                 format!("{t}.staff.{c}"),
                 t,
                 vec![p("org.staff", c)],
                 vec![p("org.staff.full_time", c), p("org.staff.part_time", c)],
             );
-            let rv = ["upheld", "corrected", "other"]
-                .iter()
-                .map(|x| p(&format!("review.{x}"), c))
-                .collect();
+            let rv = ["upheld", "corrected", "other"].iter().map(|x| p(&format!("review.{x}"), c)).collect();
             check(format!("{t}.review.{c}"), t, vec![p("review.total", c)], rv);
         }
     }
@@ -172,25 +126,12 @@ fn same_seed_same_bytes_and_documents_independent_of_n() {
 
 #[test]
 fn clean_documents_satisfy_every_identity() {
-    let clean: Vec<&Generated> = corpus()
-        .iter()
-        .filter(|g| !layout(g).contains("corrupt:"))
-        .collect();
+    let clean: Vec<&Generated> = corpus().iter().filter(|g| !layout(g).contains("corrupt:")).collect();
     assert!(clean.len() > N * 8 / 10);
     for g in clean {
         let facts = g.expected_json["facts"].as_array().unwrap();
-        assert_eq!(
-            failing_from_json(facts),
-            Vec::<String>::new(),
-            "{}",
-            g.file_name
-        );
-        assert_eq!(
-            g.expected_json["failing_checks"],
-            serde_json::json!([]),
-            "{}",
-            g.file_name
-        );
+        assert_eq!(failing_from_json(facts), Vec::<String>::new(), "{}", g.file_name);
+        assert_eq!(g.expected_json["failing_checks"], serde_json::json!([]), "{}", g.file_name);
     }
 }
 
@@ -199,22 +140,14 @@ fn failing_checks_match_an_independent_evaluation() {
     let mut corrupted = 0;
     for g in corpus() {
         let facts = g.expected_json["facts"].as_array().unwrap();
-        let want: Vec<String> =
-            serde_json::from_value(g.expected_json["failing_checks"].clone()).unwrap();
+        let want: Vec<String> = serde_json::from_value(g.expected_json["failing_checks"].clone()).unwrap();
         assert_eq!(failing_from_json(facts), want, "{}", g.file_name);
         if layout(g).contains("corrupt:") {
             corrupted += 1;
-            assert!(
-                !want.is_empty(),
-                "{} is marked corrupt but fails nothing",
-                g.file_name
-            );
+            assert!(!want.is_empty(), "{} is marked corrupt but fails nothing", g.file_name);
         }
     }
-    let reports = corpus()
-        .iter()
-        .filter(|g| layout(g).contains("kind:report"))
-        .count();
+    let reports = corpus().iter().filter(|g| layout(g).contains("kind:report")).count();
     let share = f64::from(corrupted) / reports as f64;
     assert!((0.06..0.14).contains(&share), "corrupt share {share}");
 }
@@ -256,11 +189,6 @@ fn expected_files_follow_the_seed_format() {
             assert_eq!(f.as_array().unwrap().len(), 4);
         }
         let status = v.get("expected_status").and_then(Value::as_str);
-        assert_eq!(
-            status.is_some(),
-            v["facts"].as_array().unwrap().is_empty(),
-            "{}",
-            g.file_name
-        );
+        assert_eq!(status.is_some(), v["facts"].as_array().unwrap().is_empty(), "{}", g.file_name);
     }
 }

@@ -9,11 +9,7 @@ use xxgk_synth::{generate, Generated, Options};
 
 fn encoding(g: &Generated) -> Encoding {
     let layout = g.expected_json["report"]["layout"].as_str().unwrap();
-    let tag = layout
-        .split("; ")
-        .filter_map(|t| t.strip_prefix("enc:"))
-        .last()
-        .unwrap();
+    let tag = layout.split("; ").filter_map(|t| t.strip_prefix("enc:")).last().unwrap();
     Encoding::from_tag(tag).unwrap_or_else(|| panic!("{}: {tag}", g.file_name))
 }
 
@@ -33,11 +29,7 @@ fn declared_charset_matches_bytes_and_boms() {
             _ => &[][..],
         };
         assert!(g.bytes.starts_with(bom), "{}", g.file_name);
-        assert!(
-            !text.contains('\u{FFFD}'),
-            "{}: undecodable bytes",
-            g.file_name
-        );
+        assert!(!text.contains('\u{FFFD}'), "{}: undecodable bytes", g.file_name);
         if let Some(at) = text.find("charset=").or_else(|| text.find("charset=\"")) {
             let label: String = text[at + 8..]
                 .trim_start_matches('"')
@@ -89,11 +81,7 @@ fn printed_integers_are_in_the_text() {
 #[test]
 fn non_reports_carry_a_status_and_no_facts() {
     for g in docs() {
-        if let Some(status) = g
-            .expected_json
-            .get("expected_status")
-            .and_then(Value::as_str)
-        {
+        if let Some(status) = g.expected_json.get("expected_status").and_then(Value::as_str) {
             assert!(status == "not_a_report" || status == "no_tables");
             assert!(g.expected_json["facts"].as_array().unwrap().is_empty());
         }

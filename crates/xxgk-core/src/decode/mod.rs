@@ -200,7 +200,9 @@ mod tests {
 
     #[test]
     fn html_meta_charset_wins_over_detection() {
-        let mut bytes = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>".to_vec();
+        let mut bytes =
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>"
+                .to_vec();
         bytes.extend_from_slice(&GBK.encode("报告").0);
         let d = decode(&bytes, true).unwrap();
         assert_eq!(d.encoding, "GBK");

@@ -19,7 +19,13 @@ fn digit_run(slots: &[Slot]) -> Option<&str> {
 }
 
 /// Splits of every flattened row, by observed row; warnings for those left out.
-pub fn split_rows(table: &RowTable, ctx: &Ctx, assigned: &[Assigned], pad: Option<usize>, warnings: &mut Vec<String>) -> BTreeMap<usize, Vec<Slot>> {
+pub fn split_rows(
+    table: &RowTable,
+    ctx: &Ctx,
+    assigned: &[Assigned],
+    pad: Option<usize>,
+    warnings: &mut Vec<String>,
+) -> BTreeMap<usize, Vec<Slot>> {
     let n = table.columns.len();
     let rows: Vec<&Assigned> = assigned.iter().filter(|a| !table.matcher.rows[a.row].group).collect();
     if !rows.iter().any(|a| digit_run(&ctx.obs[a.obs].slots).is_some()) {
@@ -40,12 +46,18 @@ pub fn split_rows(table: &RowTable, ctx: &Ctx, assigned: &[Assigned], pad: Optio
     for ((obs, run), (key, split)) in flat.into_iter().zip(resolve(&input)) {
         match split {
             Split::Unique(values) => {
-                warnings.push(format!("applications: row {key} printed as one digit run '{run}', split by the table's identities"));
+                warnings.push(format!(
+                    "applications: row {key} printed as one digit run '{run}', split by the table's identities"
+                ));
                 let tok = ctx.obs[obs].slots.first().map_or(0, |s| s.tok);
                 out.insert(obs, values.iter().map(|v| cell(*v, tok)).collect());
             }
-            Split::Ambiguous(k) => warnings.push(format!("applications: row {key} printed as one digit run '{run}'; {k} splits fit the identities, left out")),
-            Split::Impossible => warnings.push(format!("applications: row {key} printed as one digit run '{run}'; no split fits the identities, left out")),
+            Split::Ambiguous(k) => warnings.push(format!(
+                "applications: row {key} printed as one digit run '{run}'; {k} splits fit the identities, left out"
+            )),
+            Split::Impossible => warnings.push(format!(
+                "applications: row {key} printed as one digit run '{run}'; no split fits the identities, left out"
+            )),
         }
     }
     out

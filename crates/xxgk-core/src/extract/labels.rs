@@ -65,7 +65,12 @@ impl RowMatcher {
         let rows = spec
             .rows
             .iter()
-            .map(|r| RowEntry { key: r.key.clone(), group: r.group, subtotal_of: r.subtotal_of.clone(), columns: r.columns.clone() })
+            .map(|r| RowEntry {
+                key: r.key.clone(),
+                group: r.group,
+                subtotal_of: r.subtotal_of.clone(),
+                columns: r.columns.clone(),
+            })
             .collect();
         RowMatcher { rows, ac, pat_rows: by_label.into_values().collect(), pat_chars, fuzzy, weight }
     }
@@ -96,7 +101,8 @@ impl RowMatcher {
         let best = (0..scores.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]))?;
         let rows = &self.fuzzy[best].1;
         let row = rows.iter().copied().find(|&r| after.is_none_or(|a| r > a)).unwrap_or(rows[0]);
-        let runner_up = (0..scores.len()).filter(|&i| !self.fuzzy[i].1.contains(&row)).map(|i| scores[i]).fold(0.0, f64::max);
+        let runner_up =
+            (0..scores.len()).filter(|&i| !self.fuzzy[i].1.contains(&row)).map(|i| scores[i]).fold(0.0, f64::max);
         (scores[best] >= FUZZY_MIN && scores[best] - runner_up >= FUZZY_MARGIN).then_some((row, scores[best]))
     }
 
@@ -182,9 +188,15 @@ mod tests {
         assert_eq!(key_of(&m, "7.属于行政法案卷").as_deref(), Some("denied.enforcement_files"));
         assert_eq!(key_of(&m, "三、本年度办理结果 （一）予以公开").as_deref(), Some("granted"));
         assert_eq!(key_of(&m, "（六）其他处理").as_deref(), Some("other"));
-        assert_eq!(key_of(&m, "（六）其他处理 1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请").as_deref(), Some("other.no_correction"));
+        assert_eq!(
+            key_of(&m, "（六）其他处理 1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请").as_deref(),
+            Some("other.no_correction")
+        );
         assert_eq!(key_of(&m, "3、其他").as_deref(), Some("other.other"));
-        assert_eq!(key_of(&m, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）").as_deref(), Some("partially_granted"));
+        assert_eq!(
+            key_of(&m, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）").as_deref(),
+            Some("partially_granted")
+        );
         assert_eq!(key_of(&m, "（三）不予公开").as_deref(), Some("denied"));
         assert_eq!(key_of(&m, "一、本年新收到政府信息公开申请数量").as_deref(), Some("new_received"));
     }

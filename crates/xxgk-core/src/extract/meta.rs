@@ -127,7 +127,9 @@ fn published_date(lines: &[String]) -> Option<String> {
             let mut from = 0;
             while let Some(p) = l[from..].find(label) {
                 let after = l[from + p + label.len()..].trim_start();
-                if let Some(d) = after.strip_prefix([':', '：']).and_then(|a| parse_date(&close_date_spaces(a.trim_start()))) {
+                if let Some(d) =
+                    after.strip_prefix([':', '：']).and_then(|a| parse_date(&close_date_spaces(a.trim_start())))
+                {
                     return Some(d);
                 }
                 from += p + label.len();
@@ -174,7 +176,8 @@ fn parse_date(s: &str) -> Option<String> {
     }
     let [y, m, d] = nums.as_slice() else { return None };
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    (plausible(y) && (1..=12).contains(&m) && (1..=31).contains(&d) && y.to_string().len() == 4).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    (plausible(y) && (1..=12).contains(&m) && (1..=31).contains(&d) && y.to_string().len() == 4)
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]
@@ -187,7 +190,14 @@ mod tests {
 
     #[test]
     fn title_year_and_furniture_date() {
-        let m = read_meta(&ls(&["周口市2020年政府信息公开工作年度报告", "来源: 周口日报 时间: 2021-03-09 14:57:04", "平均办理时间3.2天"]), None);
+        let m = read_meta(
+            &ls(&[
+                "周口市2020年政府信息公开工作年度报告",
+                "来源: 周口日报 时间: 2021-03-09 14:57:04",
+                "平均办理时间3.2天",
+            ]),
+            None,
+        );
         assert_eq!(m.title.as_deref(), Some("周口市2020年政府信息公开工作年度报告"));
         assert_eq!(m.report_year, Some(2020));
         assert_eq!(m.published_date.as_deref(), Some("2021-03-09"));

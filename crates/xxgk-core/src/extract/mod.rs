@@ -78,13 +78,16 @@ impl Extractor {
         let ctx = Ctx { obs: &obs, pos: &pos, simplify };
         let not_review: Vec<usize> = (0..obs.len()).filter(|i| !review_found.obs().any(|r| r == *i)).collect();
         let region = |kind: Kind| region_of(kind, &anchors, toks.len());
-        let cands = |range: Range<usize>| -> Vec<usize> { in_range(&obs, &range).into_iter().filter(|i| not_review.contains(i)).collect() };
+        let cands = |range: Range<usize>| -> Vec<usize> {
+            in_range(&obs, &range).into_iter().filter(|i| not_review.contains(i)).collect()
+        };
 
         let mut ex = Extraction::default();
         // Without its header anchor, table 三 must show several of its rows to count.
         let apps = match region(Kind::Applications) {
             Some(r) => Some(self.applications_table(&ctx, &cands(r), &toks)),
-            None => Some(self.applications_table(&ctx, &cands(0..toks.len()), &toks)).filter(|o| o.rows_found >= MIN_UNANCHORED_ROWS),
+            None => Some(self.applications_table(&ctx, &cands(0..toks.len()), &toks))
+                .filter(|o| o.rows_found >= MIN_UNANCHORED_ROWS),
         };
         let active = region(Kind::Active).map(|r| self.active_table(&ctx, &cands(r.clone()), &toks[r], simplify, year));
         let legacy = region(Kind::Legacy)
@@ -93,7 +96,8 @@ impl Extractor {
             .filter(|(o, anchored)| *anchored || o.rows_found >= MIN_UNANCHORED_ROWS);
         let review = review::extract(&obs, &pos, &review_found, &t.review_litigation);
 
-        let modern_found = apps.as_ref().is_some_and(|a| a.rows_found > 0) || active.as_ref().is_some_and(|a| a.1.rows_found > 0);
+        let modern_found =
+            apps.as_ref().is_some_and(|a| a.rows_found > 0) || active.as_ref().is_some_and(|a| a.1.rows_found > 0);
         let legacy_found = legacy.as_ref().is_some_and(|l| l.0.rows_found > 0);
         if legacy_found && !modern_found {
             let (out, _) = legacy.unwrap();
@@ -112,7 +116,9 @@ impl Extractor {
         ex.absorb("review_litigation", review);
         if !ex.tables.is_empty() {
             let split_other = ex.facts.iter().any(|f| f.table == "applications" && f.row_key.starts_with("other."));
-            ex.template = template.or_else(|| Some(if split_other || year.is_some_and(|y| y >= 2021) { "2021" } else { "2019" }.to_string()));
+            ex.template = template.or_else(|| {
+                Some(if split_other || year.is_some_and(|y| y >= 2021) { "2021" } else { "2019" }.to_string())
+            });
         }
         ex
     }
@@ -146,36 +152,75 @@ impl Extractor {
         let header = header_text(ctx.obs, cands, ctx.simplify);
         let extra = spec.extra_columns.iter().any(|x| text_key(&header).contains(&text_key(x)));
         let value_cells = header_grid(ctx, cands, toks, extra);
-        let table = RowTable { spec, matcher: &self.applications, columns, extra_column: None, keep_unlisted: false, value_cells };
+        let table = RowTable {
+            spec,
+            matcher: &self.applications,
+            columns,
+            extra_column: None,
+            keep_unlisted: false,
+            value_cells,
+        };
         let extra_column = if extra { tables::locate_extra_column(ctx.obs, cands, &table) } else { None };
         RowTable { extra_column, ..table }.extract(ctx, cands)
     }
 
-    fn active_table(&self, ctx: &Ctx, cands: &[usize], region: &[Tok], simplify: &dyn Fn(&str) -> String, year: Option<i32>) -> (String, TableOut) {
+    fn active_table(
+        &self,
+        ctx: &Ctx,
+        cands: &[usize],
+        region: &[Tok],
+        simplify: &dyn Fn(&str) -> String,
+        year: Option<i32>,
+    ) -> (String, TableOut) {
         let t = &self.cfg.tables;
         let text = text_key(&simplify(&region_text(region)));
         let score = |s: &TableSpec| s.signals.iter().filter(|sig| text.contains(&text_key(sig))).count();
         let (s19, s21) = (score(&t.active_disclosure_2019), score(&t.active_disclosure_2021));
         let use_2021 = s21 > s19 || s21 == s19 && year.is_some_and(|y| y >= 2021);
-        let (tpl, spec, m) =
-            if use_2021 { ("2021", &t.active_disclosure_2021, &self.active_2021) } else { ("2019", &t.active_disclosure_2019, &self.active_2019) };
-        let table = RowTable { spec, matcher: m, columns: Vec::new(), extra_column: None, keep_unlisted: false, value_cells: None };
+        let (tpl, spec, m) = if use_2021 {
+            ("2021", &t.active_disclosure_2021, &self.active_2021)
+        } else {
+            ("2019", &t.active_disclosure_2019, &self.active_2019)
+        };
+        let table = RowTable {
+            spec,
+            matcher: m,
+            columns: Vec::new(),
+            extra_column: None,
+            keep_unlisted: false,
+            value_cells: None,
+        };
         (tpl.to_string(), table.extract(ctx, cands))
     }
 
     /// The legacy table and whether an anchor (统计表 header) introduced it.
-    fn legacy_table(&self, ctx: &Ctx, cands: &[usize], toks: &[Tok], range: Range<usize>, simplify: &dyn Fn(&str) -> String) -> (TableOut, bool) {
+    fn legacy_table(
+        &self,
+        ctx: &Ctx,
+        cands: &[usize],
+        toks: &[Tok],
+        range: Range<usize>,
+        simplify: &dyn Fn(&str) -> String,
+    ) -> (TableOut, bool) {
         let spec = &self.cfg.tables.legacy_stats;
         let head_end = (range.start + 400).min(range.end);
         let head_key = text_key(&simplify(&region_text(&toks[range.start..head_end])));
         let anchored = spec.anchors.iter().any(|a| head_key.contains(&text_key(a)));
-        let first_row = rows::assign(ctx.obs, cands, &self.legacy).first().map_or(range.start, |a| ctx.obs[a.obs].tok_start);
+        let first_row =
+            rows::assign(ctx.obs, cands, &self.legacy).first().map_or(range.start, |a| ctx.obs[a.obs].tok_start);
         let header = simplify(&tail_chars(&region_text(&toks[range.start..first_row.max(range.start)]), 200));
         let mut columns = header_columns(spec, &header);
         if columns.is_empty() {
             columns.push(("value".to_string(), None));
         }
-        let table = RowTable { spec, matcher: &self.legacy, columns, extra_column: None, keep_unlisted: true, value_cells: None };
+        let table = RowTable {
+            spec,
+            matcher: &self.legacy,
+            columns,
+            extra_column: None,
+            keep_unlisted: true,
+            value_cells: None,
+        };
         (table.extract(ctx, cands), anchored)
     }
 }

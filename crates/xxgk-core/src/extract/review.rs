@@ -3,8 +3,8 @@
 //! run of value cells after a header that names 复议.
 
 use super::rows::{fit_options, ObsRow, Slot};
-use super::tokens::{Pos, Tok};
 use super::tables::{make_fact, TableOut};
+use super::tokens::{Pos, Tok};
 use crate::config::TableSpec;
 use crate::normalize::text_key;
 
@@ -62,10 +62,19 @@ fn pick(options: Vec<(usize, Vec<Slot>)>) -> Option<Vec<Slot>> {
     options.iter().all(|o| values(&o.1) == values(&first.1)).then(|| first.1.clone())
 }
 
-pub fn find(obs: &[ObsRow], toks: &[Tok], pos: &[Pos], simplify: &dyn Fn(&str) -> String, spec: &TableSpec) -> ReviewFind {
+pub fn find(
+    obs: &[ObsRow],
+    toks: &[Tok],
+    pos: &[Pos],
+    simplify: &dyn Fn(&str) -> String,
+    spec: &TableSpec,
+) -> ReviewFind {
     let header = |i: usize| {
         let from = obs[i].tok_value.saturating_sub(HEADER_REACH);
-        let text: String = toks[from..obs[i].tok_value].iter().filter_map(|t| if let Tok::Text(x) = t { Some(x.as_str()) } else { None }).collect();
+        let text: String = toks[from..obs[i].tok_value]
+            .iter()
+            .filter_map(|t| if let Tok::Text(x) = t { Some(x.as_str()) } else { None })
+            .collect();
         text_key(&simplify(&text))
     };
     let n = spec.columns.len();
@@ -98,7 +107,14 @@ pub fn find(obs: &[ObsRow], toks: &[Tok], pos: &[Pos], simplify: &dyn Fn(&str) -
 /// Which of the three blocks a small table's header announces: the block label printed last.
 fn block_row(key: &str, spec: &TableSpec) -> Option<usize> {
     (0..spec.rows.len())
-        .filter_map(|r| spec.rows[r].labels.iter().filter_map(|l| key.rfind(&text_key(l)).map(|p| p + l.len())).max().map(|p| (p, r)))
+        .filter_map(|r| {
+            spec.rows[r]
+                .labels
+                .iter()
+                .filter_map(|l| key.rfind(&text_key(l)).map(|p| p + l.len()))
+                .max()
+                .map(|p| (p, r))
+        })
         .max()
         .map(|(_, r)| r)
 }

@@ -124,7 +124,8 @@ fn skeleton(obs: &[ObsRow], candidates: &[usize], m: &RowMatcher) -> Vec<Assigne
     let mut best: Vec<u64> = Vec::with_capacity(items.len());
     let mut prev: Vec<Option<usize>> = Vec::with_capacity(items.len());
     for (i, &(o, r)) in items.iter().enumerate() {
-        let before = (0..i).filter(|&j| items[j].0 < o && items[j].1 < r).max_by_key(|&j| (best[j], std::cmp::Reverse(j)));
+        let before =
+            (0..i).filter(|&j| items[j].0 < o && items[j].1 < r).max_by_key(|&j| (best[j], std::cmp::Reverse(j)));
         best.push(before.map_or(0, |j| best[j]) + weight(o));
         prev.push(before);
     }
@@ -154,12 +155,14 @@ fn fill_gaps(obs: &[ObsRow], candidates: &[usize], m: &RowMatcher, out: &mut Vec
     let assigned: Vec<Assigned> = out.clone();
     for pair in assigned.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let between: Vec<usize> = candidates.iter().copied().filter(|&o| o > a.obs && o < b.obs && !obs[o].slots.is_empty()).collect();
+        let between: Vec<usize> =
+            candidates.iter().copied().filter(|&o| o > a.obs && o < b.obs && !obs[o].slots.is_empty()).collect();
         let free: Vec<usize> = (a.row + 1..b.row).filter(|&r| !m.rows[r].group).collect();
         // Unreadable labels, but the template leaves exactly as many places as there are rows
         // (blank rows count: they hold a place). A label with nothing in common with its
         // place is more likely a local extra row, and then nothing is placed.
-        let plausible = between.len() == free.len() && between.iter().zip(&free).all(|(&o, &r)| m.similarity(&obs[o].key, r) >= 0.25);
+        let plausible = between.len() == free.len()
+            && between.iter().zip(&free).all(|(&o, &r)| m.similarity(&obs[o].key, r) >= 0.25);
         if !between.is_empty() && plausible {
             for (&o, &r) in between.iter().zip(&free) {
                 insert_sorted(out, Assigned { obs: o, row: r, how: How::Position });
@@ -273,7 +276,8 @@ mod tests {
         let units: Vec<String> = vec!["件".into()];
         let obs = segment(&toks, &|s| fast2s::convert(s), &units);
         let cands: Vec<usize> = (0..obs.len()).collect();
-        let got: Vec<(String, How)> = assign(&obs, &cands, &m).iter().map(|a| (m.rows[a.row].key.clone(), a.how)).collect();
+        let got: Vec<(String, How)> =
+            assign(&obs, &cands, &m).iter().map(|a| (m.rows[a.row].key.clone(), a.how)).collect();
         let keys: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["review.total", "review.upheld", "review.corrected", "review.other", "litigation.total"]);
         assert!(matches!(got[2].1, How::Fuzzy(_)));

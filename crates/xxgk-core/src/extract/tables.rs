@@ -4,10 +4,10 @@ use super::labels::{How, RowMatcher};
 use super::numbers::Money;
 use super::rows::{assign, fit, fit_options, printed_label, Assigned, ObsRow, Slot};
 use super::tokens::Pos;
-use std::collections::BTreeMap;
 use crate::config::TableSpec;
 use crate::model::Fact;
 use crate::normalize::text_key;
+use std::collections::BTreeMap;
 
 /// What one table's extraction produced.
 #[derive(Debug, Default)]
@@ -57,7 +57,10 @@ impl RowTable<'_> {
             }
             if let Some(prefix) = &row.subtotal_of {
                 if keys.iter().any(|k| k.starts_with(prefix.as_str())) {
-                    out.warnings.push(format!("{}: row {} printed as a subtotal of its sub-rows; not a fact", self.spec.table, row.key));
+                    out.warnings.push(format!(
+                        "{}: row {} printed as a subtotal of its sub-rows; not a fact",
+                        self.spec.table, row.key
+                    ));
                     continue;
                 }
             }
@@ -72,7 +75,14 @@ impl RowTable<'_> {
     }
 
     /// Facts of one assigned row; false when its cells could not be placed.
-    fn row_facts(&self, ctx: &Ctx, a: &Assigned, pad: Option<usize>, split: &BTreeMap<usize, Vec<Slot>>, out: &mut TableOut) -> bool {
+    fn row_facts(
+        &self,
+        ctx: &Ctx,
+        a: &Assigned,
+        pad: Option<usize>,
+        split: &BTreeMap<usize, Vec<Slot>>,
+        out: &mut TableOut,
+    ) -> bool {
         let row = &self.matcher.rows[a.row];
         let obs = &ctx.obs[a.obs];
         let raw_label = match a.how {
@@ -80,8 +90,11 @@ impl RowTable<'_> {
             _ => obs.parts.last().cloned().unwrap_or_default(),
         };
         note_how(&self.spec.table, &row.key, &raw_label, a.how, out);
-        let columns: Vec<(String, Option<String>)> =
-            if row.columns.is_empty() { self.columns.clone() } else { row.columns.iter().map(|c| (c.clone(), None)).collect() };
+        let columns: Vec<(String, Option<String>)> = if row.columns.is_empty() {
+            self.columns.clone()
+        } else {
+            row.columns.iter().map(|c| (c.clone(), None)).collect()
+        };
         let fitted = match split.get(&a.obs) {
             Some(cells) => Ok(cells.clone()),
             None => self.fitted(ctx, a, columns.len(), pad),
@@ -94,7 +107,8 @@ impl RowTable<'_> {
             }
         };
         for ((col, col_label), slot) in columns.iter().zip(&slots) {
-            let fact = make_fact(&self.spec.table, &row.key, col, col_label.clone(), &raw_label, slot, &mut out.warnings);
+            let fact =
+                make_fact(&self.spec.table, &row.key, col, col_label.clone(), &raw_label, slot, &mut out.warnings);
             out.facts.push(fact);
         }
         true
@@ -172,12 +186,21 @@ impl RowTable<'_> {
             let label = obs.parts.last().cloned().unwrap_or_default();
             let key = format!("unlisted:{}", unlisted_key(&(ctx.simplify)(&label)));
             let Ok(slots) = fit(&obs.slots, self.columns.len()) else {
-                out.warnings.push(format!("{}: unlisted row '{}' does not fit the columns; left out", self.spec.table, label));
+                out.warnings
+                    .push(format!("{}: unlisted row '{}' does not fit the columns; left out", self.spec.table, label));
                 continue;
             };
             out.warnings.push(format!("{}: row '{}' matches no indicator; kept as {}", self.spec.table, label, key));
             for ((col, col_label), slot) in self.columns.iter().zip(&slots) {
-                out.facts.push(make_fact(&self.spec.table, &key, col, col_label.clone(), &label, slot, &mut out.warnings));
+                out.facts.push(make_fact(
+                    &self.spec.table,
+                    &key,
+                    col,
+                    col_label.clone(),
+                    &label,
+                    slot,
+                    &mut out.warnings,
+                ));
             }
         }
     }
@@ -229,7 +252,9 @@ pub fn locate_extra_column(obs: &[ObsRow], cands: &[usize], table: &RowTable) ->
     let good: Vec<usize> = (1..n).filter(|&x| fits(x)).collect();
     // Printed just before 总计 in every known layout; elsewhere only if the numbers agree.
     let before_total = n - 2;
-    let reduced = |x: usize| -> Vec<Vec<f64>> { full.iter().map(|v| v.iter().enumerate().filter(|e| e.0 != x).map(|e| *e.1).collect()).collect() };
+    let reduced = |x: usize| -> Vec<Vec<f64>> {
+        full.iter().map(|v| v.iter().enumerate().filter(|e| e.0 != x).map(|e| *e.1).collect()).collect()
+    };
     if good.contains(&before_total) {
         Some(before_total)
     } else if !good.is_empty() && good.iter().all(|&x| reduced(x) == reduced(good[0])) {
@@ -243,7 +268,9 @@ fn note_how(table: &str, key: &str, label: &str, how: How, out: &mut TableOut) {
     match how {
         How::Exact => {}
         How::Fuzzy(score) => out.warnings.push(format!("{table}: label '{label}' matched {key} fuzzily ({score:.2})")),
-        How::Position => out.warnings.push(format!("{table}: unreadable label '{label}' placed as {key} by its position in the template")),
+        How::Position => out
+            .warnings
+            .push(format!("{table}: unreadable label '{label}' placed as {key} by its position in the template")),
     }
 }
 
@@ -276,7 +303,15 @@ pub fn unlisted_key(label: &str) -> String {
 }
 
 /// One fact from one slot; amounts printed in 元 for a 万元 key are converted and noted.
-pub fn make_fact(table: &str, row: &str, col: &str, col_label: Option<String>, label: &str, slot: &Slot, warnings: &mut Vec<String>) -> Fact {
+pub fn make_fact(
+    table: &str,
+    row: &str,
+    col: &str,
+    col_label: Option<String>,
+    label: &str,
+    slot: &Slot,
+    warnings: &mut Vec<String>,
+) -> Fact {
     let mut value = slot.num.map(|n| n.value);
     if let Some(n) = slot.num {
         let wan_key = col.ends_with("_wan") || row.ends_with("_wan");
@@ -304,7 +339,8 @@ pub fn header_columns(spec: &TableSpec, header: &str) -> Vec<(String, Option<Str
     let key = text_key(header);
     let mut found: Vec<(usize, String, String)> = Vec::new();
     for col in &spec.columns {
-        let hit = col.labels().iter().filter_map(|l| key.find(&text_key(l)).map(|p| (p, l.clone()))).min_by_key(|x| x.0);
+        let hit =
+            col.labels().iter().filter_map(|l| key.find(&text_key(l)).map(|p| (p, l.clone()))).min_by_key(|x| x.0);
         if let Some((pos, label)) = hit {
             found.push((pos, col.key().to_string(), label));
         }

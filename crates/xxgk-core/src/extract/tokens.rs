@@ -10,9 +10,14 @@ use crate::model::Line;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
     Text(String),
-    Value { raw: String, num: Number },
+    Value {
+        raw: String,
+        num: Number,
+    },
     /// An empty or placeholder cell of a delimited row: a real cell with no number.
-    Empty { raw: String },
+    Empty {
+        raw: String,
+    },
     LineEnd,
 }
 
@@ -181,7 +186,10 @@ mod tests {
         assert_eq!(shape(&toks("（一）予以公开 / / / 5")), "T(（一）予以公开) E E E V(5) /");
         assert_eq!(shape(&toks("全市共受理申请 3119 件，答复")), "T(全市共受理申请 3119 件，答复) /");
         assert_eq!(shape(&toks("行政许可 447228 件")), "T(行政许可) V(447228) /");
-        assert_eq!(shape(&toks("一、本年新收政府信息公开申请数量640020470")), "T(一、本年新收政府信息公开申请数量) V(640020470) /");
+        assert_eq!(
+            shape(&toks("一、本年新收政府信息公开申请数量640020470")),
+            "T(一、本年新收政府信息公开申请数量) V(640020470) /"
+        );
         assert_eq!(shape(&toks("豫ICP备05010383号")), "T(豫ICP备05010383号) /");
         assert_eq!(shape(&toks("（二被依法纠错数 件 0 1")), "T(（二被依法纠错数 件) V(0) V(1) /");
     }

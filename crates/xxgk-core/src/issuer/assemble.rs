@@ -9,15 +9,12 @@ use super::sources::{Candidate, Source};
 use super::IssuerInfo;
 
 /// Build the issuer columns from the candidates (most reliable first).
-pub(crate) fn assemble(
-    divs: &Divisions,
-    cands: &[Candidate],
-    year: Option<i32>,
-    ev: &Evidence,
-) -> IssuerInfo {
+pub(crate) fn assemble(divs: &Divisions, cands: &[Candidate], year: Option<i32>, ev: &Evidence) -> IssuerInfo {
     let mut info = IssuerInfo::default();
     let Some(best) = cands.first() else {
-        info.warnings.push("no issuer found in the title, opening sentence, page furniture or body; issuer columns left null".into());
+        info.warnings.push(
+            "no issuer found in the title, opening sentence, page furniture or body; issuer columns left null".into(),
+        );
         return info;
     };
     let org = &best.org;
@@ -42,11 +39,7 @@ pub(crate) fn assemble(
 }
 
 /// The issuer as the dataset prints it, built on `prefix` (the printed or resolved division).
-fn issuer_name(
-    best: &Candidate,
-    prefix: Option<&str>,
-    warnings: &mut Vec<String>,
-) -> Option<String> {
+fn issuer_name(best: &Candidate, prefix: Option<&str>, warnings: &mut Vec<String>) -> Option<String> {
     let org = &best.org;
     let office_reports = org.office && matches!(best.source, Source::Title | Source::TitleLine);
     match (&org.town, prefix) {
@@ -54,18 +47,12 @@ fn issuer_name(
         // The title names the general office itself: keep it as printed, so that its
         // report and the government's stay apart.
         (None, Some(p)) if office_reports => {
-            warnings.push(format!(
-                "the title names the general office {p}{}; kind government",
-                org.unit
-            ));
+            warnings.push(format!("the title names the general office {p}{}; kind government", org.unit));
             Some(format!("{p}{}", org.unit))
         }
         (None, Some(p)) => Some(org.issuer(p)),
         (None, None) => {
-            warnings.push(format!(
-                "issuer printed only as {}; issuer left null",
-                org.printed()
-            ));
+            warnings.push(format!("issuer printed only as {}; issuer left null", org.printed()));
             None
         }
     }
@@ -83,9 +70,7 @@ fn locate(
     if !org.chain.is_empty() {
         let mut res = resolve_chain(divs, &org.chain, year, ev);
         if let Some(town) = &org.town {
-            res.warnings.push(format!(
-                "town-level issuer {town}: division is the one it belongs to"
-            ));
+            res.warnings.push(format!("town-level issuer {town}: division is the one it belongs to"));
         }
         return (res, Some(org.chain_text.clone()));
     }
@@ -100,10 +85,7 @@ fn locate(
             )],
         });
     if org.town.is_some() {
-        res.warnings.push(format!(
-            "town-level issuer {}: division is the one it belongs to",
-            org.printed()
-        ));
+        res.warnings.push(format!("town-level issuer {}: division is the one it belongs to", org.printed()));
     }
     let prefix = res.row.map(|r| divs.row(r).name.clone());
     (res, prefix)
@@ -134,12 +116,7 @@ fn from_other_source(
     year: Option<i32>,
     ev: &Evidence,
 ) -> Option<Resolution> {
-    let other = cands.iter().skip(1).find(|c| {
-        c.org
-            .chain
-            .last()
-            .is_some_and(|&e| fits(divs.names.entry(e), divs))
-    })?;
+    let other = cands.iter().skip(1).find(|c| c.org.chain.last().is_some_and(|&e| fits(divs.names.entry(e), divs)))?;
     let mut res = resolve_chain(divs, &other.org.chain, year, ev);
     res.row?;
     let msg = format!(
@@ -164,7 +141,13 @@ fn from_dominant_place(
     let mut res = resolve_chain(divs, &[entry], year, ev);
     res.row?;
     let name = &divs.names.entry(entry).text;
-    res.warnings.insert(0, format!("issuer printed as {}: division guessed as {name}, the place the text names most ({n} times)", org.printed()));
+    res.warnings.insert(
+        0,
+        format!(
+            "issuer printed as {}: division guessed as {name}, the place the text names most ({n} times)",
+            org.printed()
+        ),
+    );
     Some(res)
 }
 
@@ -187,17 +170,10 @@ fn disagreement(divs: &Divisions, best: &Candidate, cands: &[Candidate]) -> Opti
         let (ex, ey) = (divs.names.entry(x), divs.names.entry(y));
         x == y
             || ex.full.iter().any(|&r| {
-                ey.full.iter().any(|&s| {
-                    divs.row(r).contains(divs.row(s)) || divs.row(s).contains(divs.row(r))
-                })
+                ey.full.iter().any(|&s| divs.row(r).contains(divs.row(s)) || divs.row(s).contains(divs.row(r)))
             })
     };
-    let reliable = |s: &Source| {
-        matches!(
-            s,
-            Source::Title | Source::TitleLine | Source::Opening | Source::Furniture
-        )
-    };
+    let reliable = |s: &Source| matches!(s, Source::Title | Source::TitleLine | Source::Opening | Source::Furniture);
     let other = cands
         .iter()
         .skip(1)

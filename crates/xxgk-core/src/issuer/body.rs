@@ -38,19 +38,8 @@ const STOP: &str = "的为以在对将把被从向与是了着等及并或如年
 const NOT_BUREAU: &str = "布格大全结当开残时变饭赌骗顾平邮胜";
 
 /// Words telling the report speaks for a department or for a government.
-const WE_DEPT: &[&str] = &[
-    "我局",
-    "本局",
-    "我委",
-    "本委",
-    "我中心",
-    "本中心",
-    "我厅",
-    "本厅",
-    "本机关",
-    "我单位",
-    "本单位",
-];
+const WE_DEPT: &[&str] =
+    &["我局", "本局", "我委", "本委", "我中心", "本中心", "我厅", "本厅", "本机关", "我单位", "本单位"];
 const WE_GOV: &[&str] = &["我市", "我区", "我县", "我镇", "我乡", "我省", "我旗"];
 
 /// One organisation found in the body and how often it was printed.
@@ -116,35 +105,18 @@ pub(crate) fn body_orgs(names: &NameIndex, text: &str, mentions: &[Mention]) -> 
         };
         let issuer = org.issuer(&org.chain_text);
         let key = (issuer.clone(), org.kind == OrgKind::Department);
-        found
-            .entry(key)
-            .or_insert(BodyOrg {
-                org,
-                issuer,
-                count: 0,
-                first: start.start,
-            })
-            .count += 1;
+        found.entry(key).or_insert(BodyOrg { org, issuer, count: 0, first: start.start }).count += 1;
     }
     found.into_values().collect()
 }
 
 /// The body organisation most likely to be the issuer, and its score.
-pub(crate) fn best_body_org(
-    names: &NameIndex,
-    text: &str,
-    mentions: &[Mention],
-) -> Option<BodyOrg> {
+pub(crate) fn best_body_org(names: &NameIndex, text: &str, mentions: &[Mention]) -> Option<BodyOrg> {
     let we_dept = WE_DEPT.iter().any(|w| text.contains(w));
     let we_gov = !we_dept && WE_GOV.iter().any(|w| text.contains(w));
     let score = |o: &BodyOrg| {
         let dept = o.org.kind == OrgKind::Department;
-        2 * o.count
-            + if (dept && we_dept) || (!dept && we_gov) {
-                3
-            } else {
-                0
-            }
+        2 * o.count + if (dept && we_dept) || (!dept && we_gov) { 3 } else { 0 }
     };
     let mut all = body_orgs(names, text, mentions);
     all.sort_by_key(|o| (std::cmp::Reverse(score(o)), o.first));
@@ -163,15 +135,9 @@ mod tests {
 
     #[test]
     fn units_in_running_text() {
-        assert_eq!(
-            unit_prefix("政务服务和大数据管理局认真贯彻"),
-            Some("政务服务和大数据管理局")
-        );
+        assert_eq!(unit_prefix("政务服务和大数据管理局认真贯彻"), Some("政务服务和大数据管理局"));
         assert_eq!(unit_prefix("水利局政府信息公开制度"), Some("水利局"));
-        assert_eq!(
-            unit_prefix("发展和改革委员会印发"),
-            Some("发展和改革委员会")
-        );
+        assert_eq!(unit_prefix("发展和改革委员会印发"), Some("发展和改革委员会"));
         assert_eq!(unit_prefix("坚持以习近平新时代"), None);
         assert_eq!(unit_prefix("格局"), None);
         assert_eq!(unit_prefix("委"), None);
@@ -188,9 +154,6 @@ mod tests {
     fn government_from_site_name() {
         let t = "本年度报告电子版可从“苏家屯区政府”门户网站下载。2020年,苏家屯区坚持以人民为中心。通过苏家屯区政府网站发布。";
         let o = best(t).unwrap();
-        assert_eq!(
-            (o.issuer.as_str(), o.org.kind),
-            ("苏家屯区人民政府", OrgKind::Government)
-        );
+        assert_eq!((o.issuer.as_str(), o.org.kind), ("苏家屯区人民政府", OrgKind::Government));
     }
 }

@@ -61,10 +61,8 @@ impl Evidence {
             why.push(e.text.clone());
         }
         for (area, codes) in &self.phones {
-            let hit = codes
-                .iter()
-                .filter_map(|c| divs.by_code(c, None))
-                .any(|d| d.code == cand.code || d.contains(cand));
+            let hit =
+                codes.iter().filter_map(|c| divs.by_code(c, None)).any(|d| d.code == cand.code || d.contains(cand));
             if hit {
                 score += PHONE;
                 why.push(format!("area code {area}"));
@@ -75,11 +73,7 @@ impl Evidence {
 
     /// The full name (passing `pred`) named most often, when it clearly leads:
     /// at least twice and at least twice as often as the next one.
-    pub fn dominant(
-        &self,
-        divs: &Divisions,
-        pred: impl Fn(&NameEntry) -> bool,
-    ) -> Option<(usize, usize)> {
+    pub fn dominant(&self, divs: &Divisions, pred: impl Fn(&NameEntry) -> bool) -> Option<(usize, usize)> {
         let mut counts: HashMap<usize, usize> = HashMap::new();
         for m in &self.mentions {
             let e = divs.names.entry(m.entry);
@@ -104,9 +98,7 @@ fn summarise(why: Vec<String>) -> Vec<String> {
             None => out.push((w, 1)),
         }
     }
-    out.into_iter()
-        .map(|(s, n)| if n > 1 { format!("{s}×{n}") } else { s })
-        .collect()
+    out.into_iter().map(|(s, n)| if n > 1 { format!("{s}×{n}") } else { s }).collect()
 }
 
 #[cfg(test)]

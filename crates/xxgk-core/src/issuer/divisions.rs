@@ -41,9 +41,7 @@ impl Division {
     /// True when `self` contains `other` (by code prefix, as GB/T 2260 builds codes).
     pub fn contains(&self, other: &Division) -> bool {
         match (self.level, other.level) {
-            (Level::Province, Level::Prefecture | Level::County) => {
-                self.code[..2] == other.code[..2]
-            }
+            (Level::Province, Level::Prefecture | Level::County) => self.code[..2] == other.code[..2],
             (Level::Prefecture, Level::County) => self.code[..4] == other.code[..4],
             _ => false,
         }
@@ -86,22 +84,14 @@ impl Divisions {
             rows.push(parse_row(line, i + 1)?);
         }
         if rows.is_empty() {
-            return Err(IssuerError::Table {
-                line: 0,
-                message: "no rows".into(),
-            });
+            return Err(IssuerError::Table { line: 0, message: "no rows".into() });
         }
         let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, row) in rows.iter().enumerate() {
             by_code.entry(row.code.clone()).or_default().push(i);
         }
         let names = NameIndex::build(&rows)?;
-        Ok(Divisions {
-            rows,
-            by_code,
-            names,
-            area_codes: HashMap::new(),
-        })
+        Ok(Divisions { rows, by_code, names, area_codes: HashMap::new() })
     }
 
     /// Add a telephone area-code table (`area_code,division_code,name`).
@@ -111,20 +101,14 @@ impl Divisions {
                 continue;
             }
             let fields: Vec<&str> = line.trim_end_matches('\r').split(',').collect();
-            let bad = |message: &str| IssuerError::Table {
-                line: i + 1,
-                message: message.into(),
-            };
+            let bad = |message: &str| IssuerError::Table { line: i + 1, message: message.into() };
             if fields.len() != 3 || !fields[0].bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad("expected area_code,division_code,name"));
             }
             if !self.by_code.contains_key(fields[1]) {
                 return Err(bad("unknown division code"));
             }
-            self.area_codes
-                .entry(fields[0].to_string())
-                .or_default()
-                .push(fields[1].to_string());
+            self.area_codes.entry(fields[0].to_string()).or_default().push(fields[1].to_string());
         }
         Ok(self)
     }
@@ -141,11 +125,7 @@ impl Divisions {
     pub fn by_code(&self, code: &str, year: Option<i32>) -> Option<&Division> {
         let idx = self.by_code.get(code)?;
         let rows = idx.iter().map(|&i| &self.rows[i]);
-        let in_year = year.and_then(|y| {
-            rows.clone()
-                .filter(|d| d.valid_in(y))
-                .max_by_key(|d| d.valid_from)
-        });
+        let in_year = year.and_then(|y| rows.clone().filter(|d| d.valid_in(y)).max_by_key(|d| d.valid_from));
         in_year.or_else(|| rows.max_by_key(|d| (d.valid_to.is_none(), d.valid_to, d.valid_from)))
     }
 
@@ -177,10 +157,7 @@ fn check_header(line: &str, n: usize) -> Result<(), IssuerError> {
     if line.trim() == "code,name,level,parent_code,valid_from,valid_to" {
         return Ok(());
     }
-    Err(IssuerError::Table {
-        line: n,
-        message: format!("unexpected header {line:?}"),
-    })
+    Err(IssuerError::Table { line: n, message: format!("unexpected header {line:?}") })
 }
 
 fn parse_row(line: &str, n: usize) -> Result<Division, IssuerError> {
@@ -206,22 +183,11 @@ fn parse_row(line: &str, n: usize) -> Result<Division, IssuerError> {
         p => return Err(bad(format!("bad parent_code {p:?}"))),
     };
     let year = |s: &str| s.parse::<i32>().map_err(|_| bad(format!("bad year {s:?}")));
-    let valid_to = if f[5].is_empty() {
-        None
-    } else {
-        Some(year(f[5])?)
-    };
+    let valid_to = if f[5].is_empty() { None } else { Some(year(f[5])?) };
     if f[1].is_empty() {
         return Err(bad("empty name".into()));
     }
-    Ok(Division {
-        code: f[0].into(),
-        name: f[1].into(),
-        level,
-        parent_code,
-        valid_from: year(f[4])?,
-        valid_to,
-    })
+    Ok(Division { code: f[0].into(), name: f[1].into(), level, parent_code, valid_from: year(f[4])?, valid_to })
 }
 
 #[cfg(test)]
@@ -238,11 +204,7 @@ mod tests {
         assert_eq!(d.rows().len(), 4);
         assert_eq!(d.by_code("320829", Some(2014)).unwrap().name, "洪泽县");
         let hz = d.by_code("320813", Some(2020)).unwrap();
-        let names: Vec<_> = d
-            .ancestry(hz, Some(2020))
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
+        let names: Vec<_> = d.ancestry(hz, Some(2020)).iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["江苏省", "淮安市", "洪泽区"]);
         assert!(d.by_code("320800", None).unwrap().contains(hz));
     }
@@ -250,10 +212,7 @@ mod tests {
     #[test]
     fn rejects_bad_rows() {
         let bad = SMALL.replace("320813,洪泽区,county", "32081,洪泽区,county");
-        assert!(matches!(
-            Divisions::from_csv(&bad),
-            Err(IssuerError::Table { line: 6, .. })
-        ));
+        assert!(matches!(Divisions::from_csv(&bad), Err(IssuerError::Table { line: 6, .. })));
         assert!(Divisions::from_csv("code,name\n").is_err());
         let lvl = SMALL.replace(",county,320800,2016,", ",town,320800,2016,");
         assert!(Divisions::from_csv(&lvl).is_err());
@@ -265,9 +224,6 @@ mod tests {
         assert!(d.rows().len() > 3000);
         assert_eq!(d.area_code("0394"), ["411600"]);
         assert_eq!(d.by_code("210111", Some(2020)).unwrap().name, "苏家屯区");
-        assert_eq!(
-            d.by_code("320829", Some(2014)).unwrap().valid_to,
-            Some(2016)
-        );
+        assert_eq!(d.by_code("320829", Some(2014)).unwrap().valid_to, Some(2016));
     }
 }

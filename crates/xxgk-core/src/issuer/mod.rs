@@ -78,14 +78,7 @@ mod tests {
     use super::*;
 
     fn run(title: Option<&str>, text: &str, year: Option<i32>) -> IssuerInfo {
-        recognise(
-            Divisions::embedded(),
-            &IssuerContext {
-                title,
-                text,
-                report_year: year,
-            },
-        )
+        recognise(Divisions::embedded(), &IssuerContext { title, text, report_year: year })
     }
 
     #[test]
@@ -94,10 +87,7 @@ mod tests {
         let info = run(Some("周口市2020年政府信息公开工作年度报告"), t, Some(2020));
         assert_eq!(info.issuer.as_deref(), Some("周口市人民政府"));
         assert_eq!(info.issuer_kind.as_deref(), Some("government"));
-        assert_eq!(
-            (info.province.as_deref(), info.city.as_deref()),
-            (Some("河南省"), Some("周口市"))
-        );
+        assert_eq!((info.province.as_deref(), info.city.as_deref()), (Some("河南省"), Some("周口市")));
         assert_eq!(info.division_code.as_deref(), Some("411600"));
         assert!(info.warnings.is_empty(), "{:?}", info.warnings);
     }

@@ -17,17 +17,8 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Suffixes dropped to get the short form people write (辽宁 for 辽宁省, 沈阳 for 沈阳市).
-const SHORTEN: &[&str] = &[
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "省",
-    "市",
-    "地区",
-    "盟",
-];
+const SHORTEN: &[&str] =
+    &["特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市", "地区", "盟"];
 
 /// Ethnic names that start the tail of an autonomous prefecture (延边朝鲜族自治州 → 延边).
 const ETHNIC: &[&str] = &[
@@ -111,10 +102,7 @@ impl NameIndex {
                 names.add(alias, i, NameKind::Full);
             }
         }
-        let Collector {
-            mut entries,
-            by_text,
-        } = names;
+        let Collector { mut entries, by_text } = names;
         // A short form that is also some division's full name is only that full name.
         for e in entries.iter_mut().filter(|e| !e.full.is_empty()) {
             e.short.clear();
@@ -126,12 +114,7 @@ impl NameIndex {
             .build(entries.iter().map(|e| e.text.as_str()))
             .map_err(|e| IssuerError::Automaton(e.to_string()))?;
         let longest = entries.iter().map(|e| e.text.len()).max().unwrap_or(0);
-        Ok(NameIndex {
-            entries,
-            by_text,
-            longest,
-            ac,
-        })
+        Ok(NameIndex { entries, by_text, longest, ac })
     }
 
     #[cfg(test)]
@@ -147,28 +130,15 @@ impl NameIndex {
     pub fn scan(&self, text: &str) -> Vec<Mention> {
         self.ac
             .find_iter(text)
-            .map(|m| Mention {
-                start: m.start(),
-                end: m.end(),
-                entry: m.pattern().as_usize(),
-            })
+            .map(|m| Mention { start: m.start(), end: m.end(), entry: m.pattern().as_usize() })
             .collect()
     }
 
     /// The longest name starting exactly at the beginning of `text`, if it is a full name.
     pub fn full_at_start(&self, text: &str) -> Option<Mention> {
-        let ends = text
-            .char_indices()
-            .map(|(i, c)| i + c.len_utf8())
-            .take_while(|&e| e <= self.longest);
-        let (end, entry) = ends
-            .filter_map(|e| self.by_text.get(&text[..e]).map(|&id| (e, id)))
-            .last()?;
-        (self.entries[entry].kind() == NameKind::Full).then_some(Mention {
-            start: 0,
-            end,
-            entry,
-        })
+        let ends = text.char_indices().map(|(i, c)| i + c.len_utf8()).take_while(|&e| e <= self.longest);
+        let (end, entry) = ends.filter_map(|e| self.by_text.get(&text[..e]).map(|&id| (e, id))).last()?;
+        (self.entries[entry].kind() == NameKind::Full).then_some(Mention { start: 0, end, entry })
     }
 
     /// Consecutive full names at the start of `text` (淮安市洪泽区…) and where they end.
@@ -194,19 +164,11 @@ impl Collector {
     fn add(&mut self, text: &str, row: usize, kind: NameKind) {
         let entries = &mut self.entries;
         let id = *self.by_text.entry(text.to_string()).or_insert_with(|| {
-            entries.push(NameEntry {
-                text: text.to_string(),
-                full: vec![],
-                short: vec![],
-            });
+            entries.push(NameEntry { text: text.to_string(), full: vec![], short: vec![] });
             entries.len() - 1
         });
         let e = &mut self.entries[id];
-        let list = if kind == NameKind::Full {
-            &mut e.full
-        } else {
-            &mut e.short
-        };
+        let list = if kind == NameKind::Full { &mut e.full } else { &mut e.short };
         if !list.contains(&row) {
             list.push(row);
         }
@@ -219,17 +181,10 @@ fn short_form(row: &Division) -> Option<String> {
         return None; // 城关, 新华, 和平: county short forms are ordinary words
     }
     let name = row.name.as_str();
-    let cut = ETHNIC
-        .iter()
-        .filter_map(|e| name.find(e))
-        .filter(|&i| i > 0)
-        .min();
+    let cut = ETHNIC.iter().filter_map(|e| name.find(e)).filter(|&i| i > 0).min();
     let short = match cut {
         Some(i) if name.ends_with("自治州") => &name[..i],
-        _ => SHORTEN
-            .iter()
-            .find_map(|s| name.strip_suffix(s))
-            .unwrap_or(name),
+        _ => SHORTEN.iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name),
     };
     (short != name && short.chars().count() >= 2).then(|| short.to_string())
 }
@@ -239,14 +194,7 @@ mod tests {
     use super::*;
 
     fn row(code: &str, name: &str, level: Level) -> Division {
-        Division {
-            code: code.into(),
-            name: name.into(),
-            level,
-            parent_code: None,
-            valid_from: 1980,
-            valid_to: None,
-        }
+        Division { code: code.into(), name: name.into(), level, parent_code: None, valid_from: 1980, valid_to: None }
     }
 
     fn index() -> (Vec<Division>, NameIndex) {
@@ -273,11 +221,7 @@ mod tests {
     #[test]
     fn scan_prefers_longest() {
         let (_, idx) = index();
-        let found: Vec<_> = idx
-            .scan("辽宁沈阳市朝阳区")
-            .iter()
-            .map(|m| idx.entry(m.entry).text.clone())
-            .collect();
+        let found: Vec<_> = idx.scan("辽宁沈阳市朝阳区").iter().map(|m| idx.entry(m.entry).text.clone()).collect();
         assert_eq!(found, ["辽宁", "沈阳市", "朝阳区"]);
     }
 

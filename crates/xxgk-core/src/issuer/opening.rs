@@ -11,8 +11,8 @@ const FURNITURE_LINES: usize = 40;
 
 /// Words that end the organisation after 由 ("由周口市人民政府办公室汇总…编制").
 const AFTER_ORG: &[&str] = &[
-    "根据", "依据", "按照", "汇总", "编制", "负责", "结合", "组织", "会同", "统一", "牵头", "综合",
-    "起草", "撰写", "制作", "发布", "在", "，", ",", "。", "（", "(", "、", "；",
+    "根据", "依据", "按照", "汇总", "编制", "负责", "结合", "组织", "会同", "统一", "牵头", "综合", "起草", "撰写",
+    "制作", "发布", "在", "，", ",", "。", "（", "(", "、", "；",
 ];
 
 /// Page-furniture keys; the strong ones name the publisher of this page.
@@ -29,29 +29,10 @@ const STRONG_KEYS: &[&str] = &[
     "来源",
 ];
 /// Weak keys name the site's host (often the government office for every department's page).
-const WEAK_KEYS: &[&str] = &[
-    "主办/承办",
-    "主办单位",
-    "承办单位",
-    "主办",
-    "承办",
-    "责任编辑",
-    "投稿",
-];
+const WEAK_KEYS: &[&str] = &["主办/承办", "主办单位", "承办单位", "主办", "承办", "责任编辑", "投稿"];
 /// Keys glued to a value once spaces are gone ("来源:周口日报时间:…").
-const NEXT_KEYS: &[&str] = &[
-    "时间",
-    "日期",
-    "发布时间",
-    "访问量",
-    "浏览",
-    "作者",
-    "点击",
-    "字号",
-    "地址",
-    "网站",
-    "电话",
-];
+const NEXT_KEYS: &[&str] =
+    &["时间", "日期", "发布时间", "访问量", "浏览", "作者", "点击", "字号", "地址", "网站", "电话"];
 
 /// The organisation the opening sentence says compiled the report.
 pub(crate) fn from_opening(names: &NameIndex, text: &str) -> Option<OrgName> {
@@ -81,10 +62,7 @@ fn by_you(names: &NameIndex, region: &str) -> Option<OrgName> {
 /// A verb may also occur inside a name (平潭综合实验区, 综合行政执法局), so each
 /// cut is tried and a bare place name is only taken when nothing longer parses.
 fn org_before_verb(names: &NameIndex, s: &str) -> Option<OrgName> {
-    let mut cuts: Vec<usize> = AFTER_ORG
-        .iter()
-        .flat_map(|w| s.match_indices(w).map(|(i, _)| i))
-        .collect();
+    let mut cuts: Vec<usize> = AFTER_ORG.iter().flat_map(|w| s.match_indices(w).map(|(i, _)| i)).collect();
     cuts.push(s.len());
     cuts.sort_unstable();
     let parsed = cuts.iter().filter_map(|&c| parse_org(names, &s[..c]));
@@ -100,14 +78,10 @@ fn org_before_verb(names: &NameIndex, s: &str) -> Option<OrgName> {
 
 /// "X根据《条例》…编制本报告": the subject before 根据《 at the start of a sentence.
 fn subject_before_basis(names: &NameIndex, region: &str) -> Option<OrgName> {
-    let pos = ["根据《", "依据《", "按照《"]
-        .iter()
-        .filter_map(|w| region.find(w))
-        .min()?;
+    let pos = ["根据《", "依据《", "按照《"].iter().filter_map(|w| region.find(w)).min()?;
     let before = &region[..pos];
-    let start = before.rfind(['。', '：', ':', '！']).map_or(0, |i| {
-        i + before[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let start =
+        before.rfind(['。', '：', ':', '！']).map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
     let mut subject = &before[start..];
     for lead in ["本年度报告", "本报告", "是", "由", "现"] {
         subject = subject.strip_prefix(lead).unwrap_or(subject);
@@ -119,22 +93,15 @@ fn subject_before_basis(names: &NameIndex, region: &str) -> Option<OrgName> {
 pub(crate) fn from_furniture(names: &NameIndex, text: &str) -> (Option<OrgName>, Option<OrgName>) {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let n = lines.len();
-    let edge = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i < FURNITURE_LINES || *i + FURNITURE_LINES >= n);
+    let edge = lines.iter().enumerate().filter(|(i, _)| *i < FURNITURE_LINES || *i + FURNITURE_LINES >= n);
     let (mut strong, mut weak) = (None, None);
     // Most lines have no colon; skipping them saves a substring search per key.
     for (_, line) in edge.filter(|(_, l)| l.contains([':', '：'])) {
         if strong.is_none() {
-            strong = STRONG_KEYS
-                .iter()
-                .find_map(|k| value_of(line, k).and_then(|v| parse_org(names, &v)));
+            strong = STRONG_KEYS.iter().find_map(|k| value_of(line, k).and_then(|v| parse_org(names, &v)));
         }
         if weak.is_none() {
-            weak = WEAK_KEYS
-                .iter()
-                .find_map(|k| value_of(line, k).and_then(|v| parse_org(names, &v)));
+            weak = WEAK_KEYS.iter().find_map(|k| value_of(line, k).and_then(|v| parse_org(names, &v)));
         }
     }
     (strong, weak)
@@ -150,16 +117,9 @@ fn value_of(line: &str, key: &str) -> Option<String> {
             continue;
         };
         let value = value.trim_start_matches(is_space);
-        let end = value
-            .find(|c: char| is_space(c) || "|，,;；。【[".contains(c))
-            .unwrap_or(value.len());
+        let end = value.find(|c: char| is_space(c) || "|，,;；。【[".contains(c)).unwrap_or(value.len());
         let mut value = &value[..end];
-        if let Some(j) = NEXT_KEYS
-            .iter()
-            .filter_map(|k| value.find(k))
-            .filter(|&j| j > 0)
-            .min()
-        {
+        if let Some(j) = NEXT_KEYS.iter().filter_map(|k| value.find(k)).filter(|&j| j > 0).min() {
             value = &value[..j];
         }
         return (!value.is_empty()).then(|| compact(value));
@@ -179,8 +139,7 @@ mod tests {
 
     #[test]
     fn opening_by_office() {
-        let t =
-            "本报告依据《条例》有关规定,由周口市人民政府办公室汇总各县(市、区)工作情况编制而成。";
+        let t = "本报告依据《条例》有关规定,由周口市人民政府办公室汇总各县(市、区)工作情况编制而成。";
         let o = from_opening(names(), t).unwrap();
         assert!(o.office && o.kind == OrgKind::Government);
         let pdf = "本报告由淮安市洪泽区人民政府办公室根据《中华人民共和\n国政府信息公开条例》";
@@ -207,8 +166,7 @@ mod tests {
         let (strong, weak) = from_furniture(names(), t);
         assert!(strong.is_none());
         assert_eq!(weak.unwrap().chain.len(), 1);
-        let t =
-            "发布机构：驻马店市水利局发布时间：2021-01-31\n投稿:huoruiqi 来源:时间:2021年01月31日";
+        let t = "发布机构：驻马店市水利局发布时间：2021-01-31\n投稿:huoruiqi 来源:时间:2021年01月31日";
         assert_eq!(from_furniture(names(), t).0.unwrap().unit, "水利局");
         assert_eq!(
             value_of("主办/承办:鹤壁市人民政府办公室 地址:鹤壁市", "主办/承办").as_deref(),

@@ -45,13 +45,7 @@ const GOVERNMENT: &[&str] = &[
 ];
 
 /// Offices whose sub-units (政务公开办公室 …) still report for the government.
-const OFFICE_PREFIX: &[&str] = &[
-    "人民政府办公室",
-    "人民政府办公厅",
-    "政府办公室",
-    "政府办公厅",
-    "行政公署办公室",
-];
+const OFFICE_PREFIX: &[&str] = &["人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "行政公署办公室"];
 
 /// How department names end; checked on the whole unit.
 pub(crate) const DEPT_SUFFIX: &[&str] = &[
@@ -90,13 +84,7 @@ const TOWN: &[(&str, &[&str])] = &[
 ];
 
 /// National agencies whose local branches print as 〈agency〉〈division〉〈unit〉.
-const LEADS: &[&str] = &[
-    "国家税务总局",
-    "国家金融监督管理总局",
-    "中国人民银行",
-    "国家外汇管理局",
-    "国家统计局",
-];
+const LEADS: &[&str] = &["国家税务总局", "国家金融监督管理总局", "中国人民银行", "国家外汇管理局", "国家统计局"];
 
 const ABBREV: &[char] = &['省', '市', '区', '县', '州', '盟', '旗'];
 
@@ -121,24 +109,18 @@ pub(crate) fn parse_org(names: &NameIndex, s: &str) -> Option<OrgName> {
         return bare_department(names, org, rest);
     }
     let national_branch_ok = |o: &OrgName| o.lead.is_empty() || o.kind == OrgKind::Department;
-    read_unit(&mut org, rest)
-        .then_some(org)
-        .filter(national_branch_ok)
+    read_unit(&mut org, rest).then_some(org).filter(national_branch_ok)
 }
 
 /// Read the national agency, division names or abbreviation at the start of `s`;
 /// returns the organisation so far and the rest of `s`.
 fn division_prefix<'a>(names: &NameIndex, s: &'a str) -> (OrgName, &'a str) {
     // Vertically managed agencies print the national body first.
-    let lead = LEADS
-        .iter()
-        .find(|l| s.starts_with(*l) && !names.chain_at_start(&s[l.len()..]).0.is_empty());
+    let lead = LEADS.iter().find(|l| s.starts_with(*l) && !names.chain_at_start(&s[l.len()..]).0.is_empty());
     let (lead, s) = lead.map_or(("", s), |l| (*l, &s[l.len()..]));
     let (chain, end) = names.chain_at_start(s);
     let (abbrev, rest) = match (chain.is_empty(), s.chars().next()) {
-        (true, Some(c)) if ABBREV.contains(&c) && !starts_with_word(s) => {
-            (Some(c), &s[c.len_utf8()..])
-        }
+        (true, Some(c)) if ABBREV.contains(&c) && !starts_with_word(s) => (Some(c), &s[c.len_utf8()..]),
         _ => (None, &s[end..]),
     };
     let org = OrgName {
@@ -159,10 +141,7 @@ fn division_prefix<'a>(names: &NameIndex, s: &'a str) -> (OrgName, &'a str) {
 fn bare_department(names: &NameIndex, mut org: OrgName, unit: &str) -> Option<OrgName> {
     let pronoun = unit.starts_with(['本', '我', '该', '各', '全', '其', '此']);
     // A division inside (中共周口市委) means a prefix this reader does not know.
-    let inner_place = names
-        .scan(unit)
-        .iter()
-        .any(|m| names.entry(m.entry).kind() == NameKind::Full);
+    let inner_place = names.scan(unit).iter().any(|m| names.entry(m.entry).kind() == NameKind::Full);
     let clear = unit.chars().count() >= 3 && !pronoun && !inner_place && is_department(unit);
     (clear && read_unit(&mut org, unit) && org.kind == OrgKind::Department).then_some(org)
 }
@@ -170,8 +149,7 @@ fn bare_department(names: &NameIndex, mut org: OrgName, unit: &str) -> Option<Or
 /// Words that begin with 市/区/县/省 without abbreviating a division (市场监督管理局).
 fn starts_with_word(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "市场", "市民", "市容", "区域", "县域", "县级", "市级", "区级", "省级", "州级", "市直",
-        "县直", "区直", "省直",
+        "市场", "市民", "市容", "区域", "县域", "县级", "市级", "区级", "省级", "州级", "市直", "县直", "区直", "省直",
     ];
     WORDS.iter().any(|w| s.starts_with(w)) || (s.starts_with("市政") && !s.starts_with("市政府"))
 }
@@ -210,10 +188,7 @@ const NOT_DEPT: &[&str] = &["网站", "网", "报社", "日报社"];
 fn strip_dept_office(unit: &str) -> &str {
     for office in ["办公室", "办公厅"] {
         if let Some(dept) = unit.strip_suffix(office) {
-            if ["局", "委员会", "委", "厅", "中心"]
-                .iter()
-                .any(|s| dept.ends_with(s))
-            {
+            if ["局", "委员会", "委", "厅", "中心"].iter().any(|s| dept.ends_with(s)) {
                 return dept;
             }
         }
@@ -228,11 +203,7 @@ fn split_town(rest: &str) -> (Option<&str>, &str) {
             let name = &rest[..i];
             let after = &rest[i + marker.len()..];
             let n = name.chars().count();
-            if (1..=8).contains(&n)
-                && name.chars().all(is_han)
-                && units.contains(&after)
-                && !is_county_word(name)
-            {
+            if (1..=8).contains(&n) && name.chars().all(is_han) && units.contains(&after) && !is_county_word(name) {
                 return (Some(&rest[..i + marker.len()]), after);
             }
         }
@@ -242,33 +213,20 @@ fn split_town(rest: &str) -> (Option<&str>, &str) {
 
 /// Words before 乡/镇 that are not town names (城乡建设局, 全县各乡镇).
 fn is_county_word(name: &str) -> bool {
-    ["城", "各", "全", "乡", "村"]
-        .iter()
-        .any(|w| name.ends_with(w))
-        || name.contains("人民政府")
+    ["城", "各", "全", "乡", "村"].iter().any(|w| name.ends_with(w)) || name.contains("人民政府")
 }
 
 impl OrgName {
     /// The name as printed (compact): 市水利局, 淮安市洪泽区人民政府.
     pub fn printed(&self) -> String {
         let abbrev = self.abbrev.map(String::from).unwrap_or_default();
-        format!(
-            "{}{}{abbrev}{}{}",
-            self.lead,
-            self.chain_text,
-            self.town.as_deref().unwrap_or(""),
-            self.unit
-        )
+        format!("{}{}{abbrev}{}{}", self.lead, self.chain_text, self.town.as_deref().unwrap_or(""), self.unit)
     }
 
     /// The issuer as the dataset prints it: governments as 〈division〉人民政府.
     pub fn issuer(&self, division: &str) -> String {
         if let Some(town) = &self.town {
-            let unit = if self.unit.is_empty() {
-                default_town_unit(town)
-            } else {
-                self.unit.as_str()
-            };
+            let unit = if self.unit.is_empty() { default_town_unit(town) } else { self.unit.as_str() };
             return format!("{}{}{}", self.chain_text, town, unit);
         }
         match self.kind {
@@ -301,10 +259,7 @@ mod tests {
     #[test]
     fn government_and_office() {
         let o = parse("周口市人民政府办公室").unwrap();
-        assert_eq!(
-            (o.kind, o.office, o.chain.len()),
-            (OrgKind::Government, true, 1)
-        );
+        assert_eq!((o.kind, o.office, o.chain.len()), (OrgKind::Government, true, 1));
         assert_eq!(o.issuer("周口市"), "周口市人民政府");
         let o = parse("淮安市洪泽区人民政府").unwrap();
         assert_eq!((o.chain.len(), o.chain_text.as_str()), (2, "淮安市洪泽区"));
@@ -316,21 +271,12 @@ mod tests {
     fn departments() {
         let o = parse("驻马店市水利局").unwrap();
         assert_eq!((o.kind, o.unit.as_str()), (OrgKind::Department, "水利局"));
-        assert_eq!(
-            parse("川汇区政务服务和大数据管理局").unwrap().kind,
-            OrgKind::Department
-        );
+        assert_eq!(parse("川汇区政务服务和大数据管理局").unwrap().kind, OrgKind::Department);
         assert_eq!(parse("驻马店市水利局办公室").unwrap().unit, "水利局");
-        assert_eq!(
-            parse("周口市人民政府国有资产监督管理委员会").unwrap().kind,
-            OrgKind::Department
-        );
+        assert_eq!(parse("周口市人民政府国有资产监督管理委员会").unwrap().kind, OrgKind::Department);
         assert_eq!(parse("平潭综合实验区地方税务局").unwrap().chain.len(), 1);
         let tax = parse("国家税务总局周口市税务局").unwrap();
-        assert_eq!(
-            (tax.lead.as_str(), tax.issuer("周口市").as_str()),
-            ("国家税务总局", "国家税务总局周口市税务局")
-        );
+        assert_eq!((tax.lead.as_str(), tax.issuer("周口市").as_str()), ("国家税务总局", "国家税务总局周口市税务局"));
     }
 
     #[test]
@@ -347,10 +293,7 @@ mod tests {
         assert!(parse("周口市住房和城乡建设局").unwrap().town.is_none());
         assert!(parse("本年度报告").is_none());
         let bare = parse("市场监督管理局").unwrap();
-        assert_eq!(
-            (bare.abbrev, bare.kind, bare.chain.len()),
-            (None, OrgKind::Department, 0)
-        );
+        assert_eq!((bare.abbrev, bare.kind, bare.chain.len()), (None, OrgKind::Department, 0));
         assert!(parse("本局").is_none() && parse("各单位").is_none());
         assert_eq!(parse("市政工程管理处"), None);
         assert_eq!(parse("中共周口市委"), None);

@@ -10,28 +10,17 @@ pub(crate) struct Resolution {
 }
 
 /// Resolve a printed chain of name entries (淮安市, 洪泽区), most specific last.
-pub(crate) fn resolve_chain(
-    divs: &Divisions,
-    chain: &[usize],
-    year: Option<i32>,
-    ev: &Evidence,
-) -> Resolution {
+pub(crate) fn resolve_chain(divs: &Divisions, chain: &[usize], year: Option<i32>, ev: &Evidence) -> Resolution {
     let mut warnings = Vec::new();
     let Some(&last) = chain.last() else {
-        return Resolution {
-            row: None,
-            warnings,
-        };
+        return Resolution { row: None, warnings };
     };
     let name = divs.names.entry(last).text.clone();
     let mut cands = divs.names.entry(last).full.clone();
     for &outer in &chain[..chain.len() - 1] {
         let parents = &divs.names.entry(outer).full;
-        let inside: Vec<usize> = cands
-            .iter()
-            .copied()
-            .filter(|&c| parents.iter().any(|&p| divs.row(p).contains(divs.row(c))))
-            .collect();
+        let inside: Vec<usize> =
+            cands.iter().copied().filter(|&c| parents.iter().any(|&p| divs.row(p).contains(divs.row(c)))).collect();
         if inside.is_empty() {
             warnings.push(format!(
                 "printed parent {} does not contain {name}; parent ignored",
@@ -60,11 +49,7 @@ fn by_year(
     warnings: &mut Vec<String>,
 ) -> Vec<usize> {
     let keep = |pred: &dyn Fn(&Division) -> bool| -> Vec<usize> {
-        cands
-            .iter()
-            .copied()
-            .filter(|&c| pred(divs.row(c)))
-            .collect()
+        cands.iter().copied().filter(|&c| pred(divs.row(c))).collect()
     };
     let Some(y) = year else {
         let current = keep(&|d| d.is_current());
@@ -75,14 +60,8 @@ fn by_year(
         return valid;
     }
     let distance = |d: &Division| (d.valid_from - y).max(y - d.valid_to.unwrap_or(y)).max(0);
-    let best = cands
-        .iter()
-        .map(|&c| distance(divs.row(c)))
-        .min()
-        .unwrap_or(0);
-    warnings.push(format!(
-        "no code of {name} valid in {y}; the nearest in time is used"
-    ));
+    let best = cands.iter().map(|&c| distance(divs.row(c))).min().unwrap_or(0);
+    warnings.push(format!("no code of {name} valid in {y}; the nearest in time is used"));
     keep(&|d| distance(d) == best)
 }
 
@@ -99,11 +78,7 @@ fn drop_superseded(divs: &Divisions, cands: &mut Vec<usize>) {
             same_place && b.valid_from > a.valid_from && b.valid_to.is_none_or(|t| t > end)
         })
     };
-    let keep: Vec<usize> = cands
-        .iter()
-        .copied()
-        .filter(|&c| !superseded(divs.row(c)))
-        .collect();
+    let keep: Vec<usize> = cands.iter().copied().filter(|&c| !superseded(divs.row(c))).collect();
     if !keep.is_empty() {
         *cands = keep;
     }
@@ -127,11 +102,7 @@ fn by_context(
         })
         .collect();
     scored.sort_by_key(|(s, c, _)| (std::cmp::Reverse(*s), *c));
-    let listing = cands
-        .iter()
-        .map(|&c| describe(divs, divs.row(c)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let listing = cands.iter().map(|&c| describe(divs, divs.row(c))).collect::<Vec<_>>().join(", ");
     let (best, second) = (scored[0].0, scored.get(1).map_or(0, |s| s.0));
     if best >= 1 && best >= 2 * second {
         let row = divs.row(scored[0].1);
@@ -142,19 +113,13 @@ fn by_context(
         ));
         return Some(scored[0].1);
     }
-    warnings.push(format!(
-        "ambiguous division name {name} ({listing}); context does not decide, division left null"
-    ));
+    warnings.push(format!("ambiguous division name {name} ({listing}); context does not decide, division left null"));
     None
 }
 
 /// "220104 吉林省长春市朝阳区".
 pub(crate) fn describe(divs: &Divisions, row: &Division) -> String {
-    let path: String = divs
-        .ancestry(row, None)
-        .iter()
-        .map(|d| d.name.as_str())
-        .collect();
+    let path: String = divs.ancestry(row, None).iter().map(|d| d.name.as_str()).collect();
     format!("{} {path}", row.code)
 }
 
@@ -165,10 +130,7 @@ mod tests {
     fn resolve(names: &[&str], year: Option<i32>, text: &str) -> Resolution {
         let divs = Divisions::embedded();
         let ev = Evidence::gather(divs, text);
-        let chain: Vec<usize> = names
-            .iter()
-            .map(|n| divs.names.chain_at_start(n).0[0])
-            .collect();
+        let chain: Vec<usize> = names.iter().map(|n| divs.names.chain_at_start(n).0[0]).collect();
         resolve_chain(divs, &chain, year, &ev)
     }
 
@@ -178,14 +140,8 @@ mod tests {
 
     #[test]
     fn unique_and_parented() {
-        assert_eq!(
-            code(&resolve(&["苏家屯区"], Some(2020), "")),
-            Some("210111")
-        );
-        assert_eq!(
-            code(&resolve(&["长春市", "朝阳区"], Some(2020), "")),
-            Some("220104")
-        );
+        assert_eq!(code(&resolve(&["苏家屯区"], Some(2020), "")), Some("210111"));
+        assert_eq!(code(&resolve(&["长春市", "朝阳区"], Some(2020), "")), Some("220104"));
     }
 
     #[test]
@@ -207,9 +163,6 @@ mod tests {
         let r = resolve(&["朝阳区"], Some(2020), "朝阳区人民政府 电话 0431-85555555");
         assert_eq!(code(&r), Some("220104"));
         assert!(r.warnings[0].contains("resolved by context"));
-        assert_eq!(
-            code(&resolve(&["鼓楼区"], Some(2020), "福建省鼓楼区")),
-            Some("350102")
-        );
+        assert_eq!(code(&resolve(&["鼓楼区"], Some(2020), "福建省鼓楼区")), Some("350102"));
     }
 }

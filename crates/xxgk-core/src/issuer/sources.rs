@@ -31,7 +31,9 @@ impl Source {
             Source::Title | Source::TitleLine | Source::Opening => None,
             Source::Furniture => Some(format!("issuer {issuer} taken from page furniture (发布机构/来源)")),
             Source::Body(n) => Some(format!("issuer {issuer} taken from the body text (printed {n}×)")),
-            Source::Host => Some(format!("issuer {issuer} taken from the site's host (主办/责任编辑), which may be the portal, not the author")),
+            Source::Host => Some(format!(
+                "issuer {issuer} taken from the site's host (主办/责任编辑), which may be the portal, not the author"
+            )),
         }
     }
 
@@ -95,15 +97,13 @@ mod tests {
         let divs = Divisions::embedded();
         let c = compact(text);
         let ev = Evidence::gather(divs, &c);
-        candidates(&divs.names, title, text, &c, &ev)
-            .into_iter()
-            .map(|c| c.source)
-            .collect()
+        candidates(&divs.names, title, text, &c, &ev).into_iter().map(|c| c.source).collect()
     }
 
     #[test]
     fn order_of_reliability() {
-        let text = "周口市2020年政府信息公开工作年度报告\n本报告由周口市人民政府办公室汇总编制。\n责任编辑:周口市人民政府";
+        let text =
+            "周口市2020年政府信息公开工作年度报告\n本报告由周口市人民政府办公室汇总编制。\n责任编辑:周口市人民政府";
         let s = sources(Some("周口市2020年政府信息公开工作年度报告"), text);
         assert_eq!(s[..3], [Source::Title, Source::TitleLine, Source::Opening]);
         assert_eq!(s.last(), Some(&Source::Host));

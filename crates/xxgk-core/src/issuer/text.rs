@@ -57,9 +57,7 @@ pub(crate) fn area_codes(text: &str) -> Vec<String> {
                 continue;
             }
             let rest = &text[end..];
-            let sep = ["-", "－", "—", "–", ")", "）"]
-                .iter()
-                .find_map(|s| rest.strip_prefix(s));
+            let sep = ["-", "－", "—", "–", ")", "）"].iter().find_map(|s| rest.strip_prefix(s));
             let digits = sep.map_or(0, |r| r.bytes().take_while(u8::is_ascii_digit).count());
             if (7..=8).contains(&digits) {
                 out.push(text[i..end].to_string());

@@ -11,50 +11,33 @@ const MAX_TITLE_CHARS: usize = 70;
 
 /// Whether `t` (compact) reads as the title of a disclosure report.
 pub(crate) fn is_report_title(t: &str) -> bool {
-    t.contains("报告")
-        && (t.contains("信息公开") || t.contains("政务公开"))
-        && t.chars().count() <= MAX_TITLE_CHARS
+    t.contains("报告") && (t.contains("信息公开") || t.contains("政务公开")) && t.chars().count() <= MAX_TITLE_CHARS
 }
 
 /// The part of a title naming the organisation: "驻马店市水利局2020年政府信息公开…" → "驻马店市水利局".
 pub(crate) fn org_part(title: &str) -> Option<String> {
     let t = compact(title);
-    let cut = ["政府信息公开", "政务信息公开", "信息公开", "政务公开"]
-        .iter()
-        .filter_map(|m| t.find(m))
-        .min()?;
+    let cut = ["政府信息公开", "政务信息公开", "信息公开", "政务公开"].iter().filter_map(|m| t.find(m)).min()?;
     let mut head = &t[..cut];
     if let Some(i) = head.find("关于") {
         // "X办公室关于印发X市2020年…的通知": the report's own subject follows 关于.
         let subject = strip_year(strip_verbs(&head[i + "关于".len()..]));
-        head = if subject.is_empty() {
-            &head[..i]
-        } else {
-            subject
-        };
+        head = if subject.is_empty() { &head[..i] } else { subject };
     }
     let head = strip_year(head);
     (!head.is_empty()).then(|| head.to_string())
 }
 
 fn strip_verbs(s: &str) -> &str {
-    ["印发", "公布", "发布", "公开"]
-        .iter()
-        .find_map(|v| s.strip_prefix(v))
-        .unwrap_or(s)
+    ["印发", "公布", "发布", "公开"].iter().find_map(|v| s.strip_prefix(v)).unwrap_or(s)
 }
 
 /// Remove a year (2020年, 2020年度, （2020年）) at either end, and wrapping punctuation.
 fn strip_year(s: &str) -> &str {
-    let is_year_char =
-        |c: char| c.is_ascii_digit() || "年度()（）【】〔〕[]-—".contains(c) || is_wrapper(c);
+    let is_year_char = |c: char| c.is_ascii_digit() || "年度()（）【】〔〕[]-—".contains(c) || is_wrapper(c);
     let s = s.trim_end_matches(is_year_char);
     let leading_year = s.starts_with(|c: char| c.is_ascii_digit());
-    let s = if leading_year {
-        s.trim_start_matches(is_year_char)
-    } else {
-        s
-    };
+    let s = if leading_year { s.trim_start_matches(is_year_char) } else { s };
     trim_by(s, is_wrapper)
 }
 
@@ -66,12 +49,7 @@ pub(crate) fn from_title(names: &NameIndex, title: &str) -> Option<OrgName> {
 /// The organisation of a title line in the text, or of the line above a title
 /// that names none ("淮安市人民政府" / "2024 年政府信息公开工作年度报告").
 pub(crate) fn from_lines(names: &NameIndex, text: &str) -> Option<OrgName> {
-    let lines: Vec<String> = text
-        .lines()
-        .map(compact)
-        .filter(|l| !l.is_empty())
-        .take(TITLE_LINES)
-        .collect();
+    let lines: Vec<String> = text.lines().map(compact).filter(|l| !l.is_empty()).take(TITLE_LINES).collect();
     for (i, line) in lines.iter().enumerate() {
         let joined;
         let title = if is_report_title(line) {
@@ -104,14 +82,8 @@ pub(crate) fn from_lines(names: &NameIndex, text: &str) -> Option<OrgName> {
 /// over two lines ("驻马店市" / "水利局") is joined first.
 fn org_above(names: &NameIndex, above: &[String]) -> Option<OrgName> {
     let last = above.last()?;
-    let joined = above
-        .len()
-        .checked_sub(2)
-        .map(|j| format!("{}{last}", above[j]));
-    let mut parsed = joined
-        .iter()
-        .chain(std::iter::once(last))
-        .filter_map(|l| parse_org(names, l));
+    let joined = above.len().checked_sub(2).map(|j| format!("{}{last}", above[j]));
+    let mut parsed = joined.iter().chain(std::iter::once(last)).filter_map(|l| parse_org(names, l));
     let first = parsed.next()?;
     if first.chain.is_empty() {
         return parsed.find(|o| !o.chain.is_empty()).or(Some(first));
@@ -131,22 +103,10 @@ mod tests {
 
     #[test]
     fn org_part_strips_years_and_wrappers() {
-        assert_eq!(
-            org_part("周口市2020年政府信息公开工作年度报告").as_deref(),
-            Some("周口市")
-        );
-        assert_eq!(
-            org_part("驻马店市水利局2020年度政府信息公开工作年度报告").as_deref(),
-            Some("驻马店市水利局")
-        );
-        assert_eq!(
-            org_part("2020年周口市人民政府政府信息公开工作年度报告").as_deref(),
-            Some("周口市人民政府")
-        );
-        assert_eq!(
-            org_part("淮安市人民政府（2024年）政府信息公开工作年度报告").as_deref(),
-            Some("淮安市人民政府")
-        );
+        assert_eq!(org_part("周口市2020年政府信息公开工作年度报告").as_deref(), Some("周口市"));
+        assert_eq!(org_part("驻马店市水利局2020年度政府信息公开工作年度报告").as_deref(), Some("驻马店市水利局"));
+        assert_eq!(org_part("2020年周口市人民政府政府信息公开工作年度报告").as_deref(), Some("周口市人民政府"));
+        assert_eq!(org_part("淮安市人民政府（2024年）政府信息公开工作年度报告").as_deref(), Some("淮安市人民政府"));
         assert_eq!(org_part("2024 年政府信息公开工作年度报告"), None);
         let notice = "周口市人民政府办公室关于印发周口市2020年政府信息公开工作年度报告的通知";
         assert_eq!(org_part(notice).as_deref(), Some("周口市"));
@@ -154,8 +114,7 @@ mod tests {
 
     #[test]
     fn title_line_then_org_line_above() {
-        let text =
-            "- 1 -\n淮安市人民政府\n2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室…";
+        let text = "- 1 -\n淮安市人民政府\n2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室…";
         let org = from_lines(names(), text).unwrap();
         assert_eq!((org.kind, org.chain.len()), (OrgKind::Government, 1));
         let broken = "驻马店市\n水利局\n2020年政府信息公开工作年度报告\n";
@@ -176,9 +135,6 @@ mod tests {
         let text = "本年度报告根据《中华人民共和国政府信息公开条例》(以下简称《条例》)的要求编制。";
         assert!(from_lines(names(), text).is_none());
         let wrapped = "川汇区政务服务和大数据管理局2020年政府信息\n公开工作年度报告\n";
-        assert_eq!(
-            from_lines(names(), wrapped).unwrap().unit,
-            "政务服务和大数据管理局"
-        );
+        assert_eq!(from_lines(names(), wrapped).unwrap().unit, "政务服务和大数据管理局");
     }
 }

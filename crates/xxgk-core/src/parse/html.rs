@@ -28,9 +28,8 @@ impl LayoutParser for HtmlParser {
         for edge in doc.tree.root().traverse() {
             match edge {
                 Edge::Open(node) if skip.is_none() => {
-                    if w.open(node, limits)? {
-                        skip = Some(node.id());
-                    }
+                    // Elements whose subtree `open` consumed are skipped until they close.
+                    skip = w.open(node, limits)?.then(|| node.id());
                 }
                 Edge::Close(node) => {
                     if skip == Some(node.id()) {
@@ -131,7 +130,9 @@ fn build_grid(rows: &[NodeR]) -> Vec<Vec<Cell>> {
     }
     grid.into_iter()
         .filter(|row| !row.is_empty())
-        .map(|row| row.into_iter().map(|c| c.unwrap_or_else(|| Cell { text: String::new(), span_copy: true })).collect())
+        .map(|row| {
+            row.into_iter().map(|c| c.unwrap_or_else(|| Cell { text: String::new(), span_copy: true })).collect()
+        })
         .collect()
 }
 
@@ -157,9 +158,38 @@ fn element_name<'a>(node: NodeR<'a>) -> Option<&'a str> {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "br" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "table" | "section"
-            | "article" | "header" | "footer" | "blockquote" | "pre" | "dl" | "dt" | "dd" | "center" | "hr" | "form"
-            | "nav" | "aside" | "main" | "td" | "th" | "caption" | "body"
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "tr"
+            | "table"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "pre"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "center"
+            | "hr"
+            | "form"
+            | "nav"
+            | "aside"
+            | "main"
+            | "td"
+            | "th"
+            | "caption"
+            | "body"
     )
 }
 
@@ -212,7 +242,10 @@ mod tests {
         );
         let rows: Vec<Vec<(&str, bool)>> =
             l.lines.iter().map(|r| r.cells.iter().map(|c| (c.text.as_str(), c.span_copy)).collect()).collect();
-        assert_eq!(rows[0], [("三、本年度办理结果", false), ("（一）予以公开", false), ("（一）予以公开", true), ("5", false)]);
+        assert_eq!(
+            rows[0],
+            [("三、本年度办理结果", false), ("（一）予以公开", false), ("（一）予以公开", true), ("5", false)]
+        );
         assert_eq!(rows[1], [("三、本年度办理结果", true), ("1.属于国家秘密", false), ("x", false), ("0", false)]);
         assert!(l.lines.iter().all(|r| r.delimited && r.in_table));
     }

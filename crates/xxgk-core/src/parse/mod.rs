@@ -36,7 +36,10 @@ pub fn sniff_format(declared: SourceFormat, text: &str) -> SourceFormat {
     }
     let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
     let trimmed = head.trim_start();
-    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") || head.contains("<table") && head.contains("<td") {
+    if trimmed.starts_with("<!doctype html")
+        || trimmed.starts_with("<html")
+        || head.contains("<table") && head.contains("<td")
+    {
         SourceFormat::Html
     } else {
         declared

@@ -91,7 +91,8 @@ pub(crate) fn is_page_furniture(line: &str) -> bool {
 /// `|---|:--:|` or `-----`; a lone `-` is a placeholder cell, not a rule.
 fn is_markdown_rule(line: &str) -> bool {
     let t = line.trim();
-    (t.contains("---") || t.contains('|') && t.contains('-')) && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+'))
+    (t.contains("---") || t.contains('|') && t.contains('-'))
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+'))
 }
 
 fn pipe_cells(line: &str, markdown_pipes: bool) -> Vec<Cell> {

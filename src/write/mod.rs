@@ -90,17 +90,20 @@ impl DatasetWriter {
         Self::append(&mut self.checks, self.tmp.join("checks.parquet"), &checks)?;
         for (year, df) in frames::facts_frames(batch).map_err(pq_err(&self.tmp))? {
             let dir = self.tmp.join("facts").join(partition_name(year));
-            if !self.facts.contains_key(&year) {
-                self.facts.insert(year, PartWriter::create(dir.join("part-0.parquet"), &df.schema())?);
-            }
-            self.facts.get_mut(&year).expect("inserted above").write(&df)?;
+            let writer = match self.facts.entry(year) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(PartWriter::create(dir.join("part-0.parquet"), df.schema())?)
+                }
+            };
+            writer.write(&df)?;
         }
         Ok(())
     }
 
     fn append(slot: &mut Option<PartWriter>, path: PathBuf, df: &DataFrame) -> Result<(), WriteError> {
         if slot.is_none() {
-            *slot = Some(PartWriter::create(path, &df.schema())?);
+            *slot = Some(PartWriter::create(path, df.schema())?);
         }
         slot.as_mut().expect("created above").write(df)
     }

@@ -83,18 +83,31 @@ fn identities(rows: &[Row]) -> Vec<Identity> {
 /// None when a row is absent or a known cell is not an integer: the identity then says nothing.
 fn compile(rows: &[Row], once: &HashMap<&str, usize>, spec: &[(&str, i64)], col: usize) -> Option<Identity> {
     let mut id = Identity { col, constant: 0, terms: Vec::new() };
+    // Like validation, an identity whose side is all blank says nothing (a 总计 column left
+    // blank except on a few rows must not read as zeros).
+    let (mut lhs_printed, mut rhs_printed) = (false, false);
     for &(key, coef) in spec {
         let i = *once.get(key)?;
-        match &rows[i].1 {
+        let printed = match &rows[i].1 {
             // Run-together rows are numbered in input order, as `resolve` lists them.
             RowCells::RunTogether(_) => {
-                id.terms.push((rows[..i].iter().filter(|r| matches!(r.1, RowCells::RunTogether(_))).count(), coef))
+                id.terms.push((rows[..i].iter().filter(|r| matches!(r.1, RowCells::RunTogether(_))).count(), coef));
+                true
             }
-            RowCells::Known(cells) => id.constant += coef * known_int(*cells.get(col)?)?,
+            RowCells::Known(cells) => {
+                let v = *cells.get(col)?;
+                id.constant += coef * known_int(v)?;
+                v.is_some()
+            }
+        };
+        if coef > 0 {
+            lhs_printed |= printed;
+        } else {
+            rhs_printed |= printed;
         }
     }
     // Identities among known rows only are validation's business, not ours.
-    (!id.terms.is_empty()).then_some(id)
+    (!id.terms.is_empty() && lhs_printed && rhs_printed).then_some(id)
 }
 
 fn known_int(v: Option<f64>) -> Option<i64> {

@@ -241,17 +241,16 @@ pub fn locate_extra_column(obs: &[ObsRow], cands: &[usize], table: &RowTable) ->
         .filter(|s| s.iter().all(|x| x.num.is_some()))
         .map(|s| s.iter().map(|x| x.num.map_or(0.0, |v| v.value)).collect())
         .collect();
-    let fits = |x: usize| {
-        full.iter().all(|v| {
-            let mut rest = v.clone();
-            let sub = rest.remove(x);
-            let orgs: f64 = rest[1..6].iter().sum();
-            (sub - orgs).abs() < 1e-6 && (rest[6] - rest[..6].iter().sum::<f64>()).abs() < 1e-6
-        })
-    };
+    let fits = |x: usize| full.iter().all(|v| fits_row(v, x));
     let good: Vec<usize> = (1..n).filter(|&x| fits(x)).collect();
     // Printed just before 总计 in every known layout; elsewhere only if the numbers agree.
     let before_total = n - 2;
+    // A report may print one inconsistent row: the usual place still counts if it explains
+    // nearly every full row.
+    let support = full.iter().filter(|v| fits_row(v, before_total)).count();
+    if support > 0 && support * 10 >= full.len() * 8 {
+        return Some(before_total);
+    }
     let reduced = |x: usize| -> Vec<Vec<f64>> {
         full.iter().map(|v| v.iter().enumerate().filter(|e| e.0 != x).map(|e| *e.1).collect()).collect()
     };
@@ -262,6 +261,15 @@ pub fn locate_extra_column(obs: &[ObsRow], cands: &[usize], table: &RowTable) ->
     } else {
         None
     }
+}
+
+/// With column `x` removed, `x` is the sum of the five organisation columns and 总计 the sum
+/// of the six applicant columns.
+fn fits_row(v: &[f64], x: usize) -> bool {
+    let mut rest = v.to_vec();
+    let sub = rest.remove(x);
+    let orgs: f64 = rest[1..6].iter().sum();
+    (sub - orgs).abs() < 1e-6 && (rest[6] - rest[..6].iter().sum::<f64>()).abs() < 1e-6
 }
 
 fn note_how(table: &str, key: &str, label: &str, how: How, out: &mut TableOut) {

@@ -246,9 +246,9 @@ pub fn locate_extra_column(obs: &[ObsRow], cands: &[usize], table: &RowTable) ->
     // Printed just before 总计 in every known layout; elsewhere only if the numbers agree.
     let before_total = n - 2;
     // A report may print one inconsistent row: the usual place still counts if it explains
-    // nearly every full row.
+    // every full row but at most one.
     let support = full.iter().filter(|v| fits_row(v, before_total)).count();
-    if support > 0 && support * 10 >= full.len() * 8 {
+    if support > 0 && support + 1 >= full.len() {
         return Some(before_total);
     }
     let reduced = |x: usize| -> Vec<Vec<f64>> {

@@ -1,46 +1,30 @@
-//! The issuer of every real document in shared/corpus against its expected/*.json.
-//!
-//! The corpus lives outside the repository (shared/corpus beside the clone);
-//! when it is absent the test says so and passes, since the table test covers
-//! the same seed issuers from snippets.
+//! The issuer of every sample document (data/sample, the seed and real reports copied into
+//! the repository) against its hand-checked expectation in tests/fixtures/expected.
 
 use std::path::{Path, PathBuf};
 
 use xxgk_core::issuer::{recognise, Divisions, IssuerContext, IssuerInfo};
 
-/// Where the corpus may be: $XXGK_CORPUS, shared/ beside the work tree, or /work/shared.
-fn corpus_dir() -> Option<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("XXGK_CORPUS").map(PathBuf::from),
-        Some(manifest.join("../../../shared/corpus")),
-        Some(manifest.join("../../shared/corpus")),
-        Some(PathBuf::from("/work/shared/corpus")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.join("seeds").is_dir())
-}
-
-/// (document, expected report object) for every document that has an expected file.
-fn documents(dir: &Path) -> Vec<(PathBuf, serde_json::Value)> {
-    let mut out = Vec::new();
-    for sub in ["seeds", "real"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        let mut paths: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
-        paths.sort();
-        for p in paths {
+/// (document, expected report object) for every sample document.
+fn documents() -> Vec<(PathBuf, serde_json::Value)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("data/sample"))
+        .expect("data/sample is in the repository")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
             let stem = p.file_stem().unwrap().to_string_lossy().to_string();
-            let expected = dir.join(sub).join("expected").join(format!("{stem}.json"));
-            let Ok(text) = std::fs::read_to_string(&expected) else {
-                continue;
-            };
+            let expected = root.join("tests/fixtures/expected").join(format!("{stem}.json"));
+            let text = std::fs::read_to_string(&expected).unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
             let json: serde_json::Value = serde_json::from_str(&text).expect("expected file is JSON");
-            out.push((p, json["report"].clone()));
-        }
-    }
-    out
+            (p, json["report"].clone())
+        })
+        .collect()
 }
 
 fn field(v: &serde_json::Value, key: &str) -> Option<String> {
@@ -65,14 +49,10 @@ fn compare(info: &IssuerInfo, want: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn corpus_issuers_match_expected() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("shared/corpus not found; set XXGK_CORPUS to run this test on the real documents");
-        return;
-    };
     let divs = Divisions::embedded();
     let mut failures = Vec::new();
-    let docs = documents(&dir);
-    assert!(!docs.is_empty(), "no documents with expected files under {}", dir.display());
+    let docs = documents();
+    assert_eq!(docs.len(), 9, "the nine sample documents");
     for (path, want) in &docs {
         let raw = std::fs::read_to_string(path).expect("corpus text is UTF-8");
         // The pipeline converts to simplified script before recognising the issuer.

@@ -156,7 +156,7 @@ fn is_only_date(c: &str) -> bool {
 fn parse_date(s: &str) -> Option<String> {
     let mut nums = Vec::new();
     let mut cur = String::new();
-    for (i, c) in s.char_indices() {
+    for c in s.chars() {
         if c.is_ascii_digit() {
             cur.push(c);
             continue;
@@ -167,7 +167,6 @@ fn parse_date(s: &str) -> Option<String> {
         nums.push(std::mem::take(&mut cur));
         let sep_ok = matches!((nums.len(), c), (1, '-' | '/' | '.' | '年') | (2, '-' | '/' | '.' | '月') | (3, _));
         if !sep_ok || nums.len() == 3 {
-            let _ = i;
             break;
         }
     }

@@ -76,10 +76,11 @@ impl Extractor {
         }
         anchors.sort();
         let ctx = Ctx { obs: &obs, pos: &pos, simplify };
-        let not_review: Vec<usize> = (0..obs.len()).filter(|i| !review_found.obs().any(|r| r == *i)).collect();
+        let mut is_review = vec![false; obs.len()];
+        review_found.obs().for_each(|r| is_review[r] = true);
         let region = |kind: Kind| region_of(kind, &anchors, toks.len());
         let cands = |range: Range<usize>| -> Vec<usize> {
-            in_range(&obs, &range).into_iter().filter(|i| not_review.contains(i)).collect()
+            in_range(&obs, &range).into_iter().filter(|&i| !is_review[i]).collect()
         };
 
         let mut ex = Extraction::default();

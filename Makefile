@@ -3,7 +3,7 @@ CARGO ?= cargo
 OUT ?= out
 SAMPLE := data/sample
 
-.PHONY: all build run test check fmt clippy score synth bench profile clean
+.PHONY: all build run test check fmt clippy score synth bench profile release-bins clean
 
 all: build
 
@@ -46,14 +46,18 @@ $(BENCH_VENV)/.ok: scripts/requirements-bench.txt
 	$(BENCH_VENV)/bin/pip install -q -r scripts/requirements-bench.txt
 	touch $@
 
-bench: $(BENCH_VENV)/.ok
-	$(CARGO) build --release --bins
+# Two builds: one workspace-wide build would unify features with the generator's and
+# rebuild polars.
+release-bins:
+	$(CARGO) build --release --bin xxgk
+	$(CARGO) build --release -p xxgk-synth
+
+bench: $(BENCH_VENV)/.ok release-bins
 	python3 scripts/bench.py --xxgk target/release/xxgk --synth target/release/synth \
 		--python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
 
 # Instruction-level profile of one build over 300 generated documents (callgrind).
-profile:
-	$(CARGO) build --release --bins
+profile: release-bins
 	./target/release/synth --out target/profile-corpus --n 300 --seed 11
 	rm -rf target/profile-corpus/expected
 	valgrind --tool=callgrind --callgrind-out-file=target/callgrind.out \

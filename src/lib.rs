@@ -1,6 +1,7 @@
 //! xxgk: the batch pipeline and its outputs. The stages without Parquet live in `xxgk-core`;
 //! this crate joins them (`pipeline`), writes the datasets (`write`, the only Parquet code)
-//! and presents single documents (`inspect`).
+//! presents single documents (`inspect`) and draws a build's datasets as a page (`summary`).
 pub mod inspect;
 pub mod pipeline;
+pub mod summary;
 pub mod write;

@@ -3,7 +3,7 @@ CARGO ?= cargo
 OUT ?= out
 SAMPLE := data/sample
 
-.PHONY: all build run test check fmt clippy score synth clean
+.PHONY: all build run summary summary-check test check fmt clippy score synth clean
 
 all: build
 
@@ -15,6 +15,15 @@ build:
 run: build
 	./target/release/xxgk build $(SAMPLE) --out $(OUT); code=$$?; [ $$code -le 1 ] || exit $$code
 	@echo "datasets written to $(OUT)/: reports.parquet, facts/report_year=*/, checks.parquet, run.json"
+
+# Charts and tables of the sample build in one offline page: target/summary.html.
+summary: run
+	./target/release/xxgk summary $(OUT) --html target/summary.html
+
+# Opens a summary page in headless Chromium: every chart drawn, no script error, a screenshot
+# in target/tmp/summary-check.png. Prints SKIPPED and passes where chromium is not installed.
+summary-check:
+	$(CARGO) test --test summary -- --ignored --nocapture page_renders_in_headless_chromium
 
 test:
 	$(CARGO) test --workspace

@@ -1,8 +1,7 @@
 //! The summary's charts, drawn by plotly.js through the `plotly` crate. Each chart is a
 //! `<div>` and the script that fills it; the library itself is inlined once per page.
 
-use super::html::escape;
-use plotly::common::{Mode, Title};
+use plotly::common::{ColorScale, ColorScalePalette, Mode, Title};
 use plotly::layout::{Axis, AxisType, BarMode, Margin};
 use plotly::{Bar, Configuration, HeatMap, Layout, Plot, Scatter};
 
@@ -16,10 +15,11 @@ pub fn library_script() -> String {
     }
 }
 
-/// plotly.js interprets a few tags (`<b>`, `<br>`) in labels and decodes entities, so a
-/// name from the data is entity-escaped to show as the text it is.
+/// plotly.js interprets a few tags (`<b>`, `<br>`) in labels and decodes `&amp;`, `&lt;`,
+/// `&gt;` (but not `&quot;`), so a name from the data has just those three escaped to show as
+/// the text it is.
 fn text(label: &str) -> String {
-    escape(label)
+    label.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 fn texts(labels: &[String]) -> Vec<String> {
@@ -44,7 +44,9 @@ fn render(mut plot: Plot, id: &str, title: &str, height: usize, layout: Layout) 
 pub fn heatmap(id: &str, title: &str, x: &[String], y: &[String], z: &[Vec<u64>]) -> String {
     let z: Vec<Vec<Option<u64>>> = z.iter().map(|row| row.iter().map(|&n| (n > 0).then_some(n)).collect()).collect();
     let mut plot = Plot::new();
-    plot.add_trace(HeatMap::new(texts(x), texts(y), z).hover_on_gaps(false));
+    // A sequential scale: counts have no midpoint for a diverging one to centre on.
+    let scale = ColorScale::Palette(ColorScalePalette::YlGnBu);
+    plot.add_trace(HeatMap::new(texts(x), texts(y), z).hover_on_gaps(false).color_scale(scale).reverse_scale(true));
     let layout = Layout::new().x_axis(category_axis("report_year")).y_axis(category_axis("province"));
     render(plot, id, title, 160 + 26 * y.len().max(4), layout)
 }
@@ -64,7 +66,7 @@ pub fn bars(
     }
     let mode = if stack { BarMode::Stack } else { BarMode::Group };
     let layout = Layout::new().bar_mode(mode).x_axis(category_axis("")).y_axis(value_axis(y_title));
-    render(plot, id, title, 420, layout)
+    render(plot, id, title, 360, layout)
 }
 
 /// One line per name over years; a null value is a gap, not a zero.

@@ -109,7 +109,7 @@ impl Section {
 const STYLE: &str =
     "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:2em;max-width:1300px}\
 table{border-collapse:collapse;margin:1em 0 2em;font-size:13px}\
-caption{text-align:left;font-weight:bold;padding:4px 0}\
+caption{text-align:left;font-weight:bold;padding:4px 0;white-space:nowrap}\
 th,td{border:1px solid #ccc;padding:2px 8px;text-align:right}\
 td:first-child,th:first-child{text-align:left}\
 thead th{background:#f3f3f3}\

@@ -3,7 +3,7 @@ CARGO ?= cargo
 OUT ?= out
 SAMPLE := data/sample
 
-.PHONY: all build run summary summary-check test check fmt clippy score synth clean
+.PHONY: all build run summary summary-check test cargo-test load-test check fmt clippy score synth clean
 
 all: build
 
@@ -25,8 +25,26 @@ summary: run
 summary-check:
 	$(CARGO) test --test summary -- --ignored --nocapture page_renders_in_headless_chromium
 
-test:
+test: cargo-test load-test
+
+cargo-test:
 	$(CARGO) test --workspace
+
+# A researcher's load test: the sample build read with polars, pandas and DuckDB (types, row
+# counts, hive partitions, the panel-to-reports join; scripts/load_test.py). It uses the debug
+# binary cargo-test built (`cargo build` is then a no-op): a release build would add minutes.
+VENV := .venv
+LOAD_OUT := target/load-out
+load-test: $(VENV)/.installed
+	$(CARGO) build --bin xxgk
+	./target/debug/xxgk build $(SAMPLE) --out $(LOAD_OUT); code=$$?; [ $$code -le 1 ] || exit $$code
+	$(VENV)/bin/python scripts/load_test.py $(LOAD_OUT)
+
+# The stamp keeps the venv from being recreated; new pins in the requirements reinstall.
+$(VENV)/.installed: scripts/requirements-load.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements-load.txt
+	touch $@
 
 check: fmt clippy test
 

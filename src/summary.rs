@@ -335,10 +335,12 @@ fn issuers(panel: Option<&Dataset>, out: &Path) -> Result<Section, SummaryError>
 }
 
 fn issuer_chart(top: &[Issuer], measure: &str, values: &[Option<f64>]) -> String {
-    let series: Vec<(String, Vec<i32>, Vec<Option<f64>>)> = top
+    let series: Vec<charts::Line> = top
         .iter()
-        .map(|i| {
-            (i.label.clone(), i.years.iter().map(|y| y.0).collect(), i.years.iter().map(|y| values[y.1]).collect())
+        .map(|i| charts::Line {
+            name: i.label.clone(),
+            years: i.years.iter().map(|y| y.0).collect(),
+            values: i.years.iter().map(|y| values[y.1]).collect(),
         })
         .collect();
     charts::lines(&format!("chart-issuers-{measure}"), &format!("{measure} by report year"), &series, measure)

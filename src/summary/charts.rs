@@ -69,12 +69,18 @@ pub fn bars(
     render(plot, id, title, 360, layout)
 }
 
-/// One line per name over years; a null value is a gap, not a zero.
-pub fn lines(id: &str, title: &str, series: &[(String, Vec<i32>, Vec<Option<f64>>)], y_title: &str) -> String {
+/// One named series over years; a null value is a gap, not a zero.
+pub struct Line {
+    pub name: String,
+    pub years: Vec<i32>,
+    pub values: Vec<Option<f64>>,
+}
+
+pub fn lines(id: &str, title: &str, series: &[Line], y_title: &str) -> String {
     let mut plot = Plot::new();
-    for (name, x, y) in series {
-        let x: Vec<String> = x.iter().map(i32::to_string).collect();
-        plot.add_trace(Scatter::new(x, y.clone()).name(text(name)).mode(Mode::LinesMarkers));
+    for line in series {
+        let x: Vec<String> = line.years.iter().map(i32::to_string).collect();
+        plot.add_trace(Scatter::new(x, line.values.clone()).name(text(&line.name)).mode(Mode::LinesMarkers));
     }
     let layout = Layout::new().x_axis(category_axis("report_year")).y_axis(value_axis(y_title));
     render(plot, id, title, 440, layout)

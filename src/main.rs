@@ -29,6 +29,23 @@ enum Command {
         /// Read tables.toml, normalise.toml and limits.toml from this directory instead of the built-in ones.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Reuse results of unchanged documents (keyed by content and extraction version).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Process only shard I of N (0-based) and write a shard directory for `merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<xxgk::shard::Shard>,
+    },
+    /// Combine the shard directories of one `build --shard` set into datasets identical to a
+    /// single run.
+    Merge {
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// The directory passed to `build --config`, for panel.toml.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Show how one document is read: encoding, template, metadata, tables, checks, warnings.
     Inspect {
@@ -63,18 +80,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { inputs, out, jobs, config } => {
-            let summary = build(&BuildOptions { inputs, out: out.clone(), jobs, config_dir: config })?;
-            let statuses: Vec<String> = summary.by_status.iter().map(|(k, v)| format!("{v} {k}")).collect();
-            eprintln!(
-                "xxgk: {} documents ({}), {} facts, {} failed checks; datasets in {}",
-                summary.documents,
-                statuses.join(", "),
-                summary.facts,
-                summary.failed_checks,
-                out.display()
-            );
-            Ok(if summary.clean() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        Command::Build { inputs, out, jobs, config, cache, shard } => {
+            let summary = build(&BuildOptions { inputs, out: out.clone(), jobs, config_dir: config, cache, shard })?;
+            Ok(finish(&summary, &out))
+        }
+        Command::Merge { shards, out, config } => {
+            let summary = xxgk::pipeline::merge(&shards, &out, config.as_ref())?;
+            Ok(finish(&summary, &out))
         }
         Command::Inspect { file, config } => {
             let engine = xxgk_core::process::Engine::new(load_config(config.as_ref())?);
@@ -104,5 +116,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn finish(summary: &xxgk::pipeline::Summary, out: &std::path::Path) -> ExitCode {
+    let statuses: Vec<String> = summary.by_status.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    eprintln!(
+        "xxgk: {} documents ({}), {} facts, {} failed checks, {} panel rows ({} duplicates), {} of {} continuity checks failed; datasets in {}",
+        summary.documents,
+        statuses.join(", "),
+        summary.facts,
+        summary.failed_checks,
+        summary.panel_rows,
+        summary.duplicates,
+        summary.continuity_failed,
+        summary.continuity_checks,
+        out.display()
+    );
+    if summary.cache_hits + summary.cache_misses > 0 {
+        eprintln!("xxgk: cache: {} hits, {} misses", summary.cache_hits, summary.cache_misses);
+    }
+    if summary.clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

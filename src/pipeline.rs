@@ -1,20 +1,26 @@
-//! `xxgk build`: crawl → process documents in parallel (rayon) → write datasets. Documents
-//! go through in sorted batches; each batch is collected in order and written before the next
-//! starts, so memory stays bounded and two runs write the same rows in the same order.
+//! `xxgk build` and `xxgk merge`: crawl → process documents in parallel (rayon, or from the
+//! cache) → write datasets (or a shard). Documents go through in sorted batches; each batch is
+//! collected in order and written before the next starts, so memory stays bounded and two
+//! runs write the same rows in the same order, whatever the thread count or sharding.
 
+use crate::cache::Cache;
+use crate::shard::{check_set, Order, Shard, ShardReader, ShardWriter};
 use crate::write::DatasetWriter;
 use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
+use xxgk_core::compare::{build_panel, Crosswalk, PanelInput};
 use xxgk_core::config::Config;
 use xxgk_core::crawl::crawl;
 use xxgk_core::model::{Report, SourceFile, SourceFormat, StageTimes, Status};
-use xxgk_core::process::{process_file, report_id, Engine};
+use xxgk_core::process::{process_bytes, process_file, report_id, Engine};
 
 /// Documents per batch: large enough to keep every core busy, small enough to bound memory.
+/// Also the row-group size of the datasets, so a merge must batch the same way.
 const BATCH: usize = 512;
 
 pub struct BuildOptions {
@@ -22,6 +28,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     pub jobs: Option<usize>,
     pub config_dir: Option<PathBuf>,
+    pub cache: Option<PathBuf>,
+    pub shard: Option<Shard>,
 }
 
 /// What a build did, for the exit code and the closing lines.
@@ -31,6 +39,12 @@ pub struct Summary {
     pub by_status: BTreeMap<String, u64>,
     pub failed_checks: u64,
     pub facts: u64,
+    pub panel_rows: u64,
+    pub duplicates: u64,
+    pub continuity_checks: u64,
+    pub continuity_failed: u64,
+    pub cache_hits: u64,
+    pub cache_misses: u64,
 }
 
 impl Summary {
@@ -41,7 +55,7 @@ impl Summary {
         self.facts += r.facts.len() as u64;
     }
 
-    /// Every document ok and every identity holding.
+    /// Every document ok and every identity holding (continuity is reported, not enforced).
     pub fn clean(&self) -> bool {
         self.failed_checks == 0 && self.by_status.keys().all(|s| s == "ok")
     }
@@ -54,43 +68,212 @@ pub fn load_config(dir: Option<&PathBuf>) -> anyhow::Result<Config> {
     }
 }
 
+pub fn load_crosswalk(dir: Option<&PathBuf>) -> anyhow::Result<Crosswalk> {
+    match dir {
+        Some(d) => Crosswalk::from_dir(d).with_context(|| format!("loading panel.toml from {}", d.display())),
+        None => Crosswalk::embedded().context("loading the embedded panel.toml"),
+    }
+}
+
+/// Datasets from reports arriving in corpus order: the dataset writer plus what the compare
+/// stage needs of each report.
+struct Collector {
+    writer: DatasetWriter,
+    crosswalk: Crosswalk,
+    inputs: Vec<PanelInput>,
+    summary: Summary,
+    times: StageTimes,
+}
+
+impl Collector {
+    fn new(out: &std::path::Path, crosswalk: Crosswalk) -> anyhow::Result<Collector> {
+        let writer = DatasetWriter::create(out).context("preparing the output directory")?;
+        Ok(Collector {
+            writer,
+            crosswalk,
+            inputs: Vec::new(),
+            summary: Summary::default(),
+            times: StageTimes::default(),
+        })
+    }
+
+    fn push(&mut self, batch: &[Report]) -> anyhow::Result<()> {
+        for r in batch {
+            report_problem(r);
+            self.summary.add(r);
+            self.times.add(&r.timings);
+            self.inputs.push(PanelInput::from_report(r, &self.crosswalk));
+        }
+        self.writer.write_batch(batch).context("writing datasets")
+    }
+
+    fn finish(mut self, run: impl FnOnce(&Summary, &StageTimes) -> serde_json::Value) -> anyhow::Result<Summary> {
+        let panel = build_panel(&self.inputs, &self.crosswalk);
+        let s = &mut self.summary;
+        s.panel_rows = panel.rows.len() as u64;
+        s.duplicates = panel.defers_to.iter().filter(|d| d.is_some()).count() as u64;
+        s.continuity_checks = panel.continuity.len() as u64;
+        s.continuity_failed = panel.continuity.iter().filter(|(_, c)| !c.passed).count() as u64;
+        let run_json = run(&self.summary, &self.times);
+        self.writer.finish(&run_json, &panel, &self.inputs).context("finishing the output directory")?;
+        Ok(self.summary)
+    }
+}
+
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let engine = Engine::new(load_config(opts.config_dir.as_ref())?);
+    let crosswalk = load_crosswalk(opts.config_dir.as_ref())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
-    let found = crawl(&opts.inputs).context("crawling inputs")?;
+    let mut found = crawl(&opts.inputs).context("crawling inputs")?;
+    if let Some(shard) = opts.shard {
+        found.files.retain(|f| shard.owns(&f.rel_path));
+        found.unreadable.retain(|(path, _)| shard.owns(path));
+    }
     eprintln!(
         "xxgk: {} documents to process, {} other files skipped",
         found.files.len(),
         found.skipped.values().sum::<u64>()
     );
-    let mut writer = DatasetWriter::create(&opts.out).context("preparing the output directory")?;
-    let progress = Progress::new(found.files.len() as u64);
-    let mut summary = Summary::default();
-    let mut times = StageTimes::default();
-    for chunk in found.files.chunks(BATCH) {
-        let reports: Vec<Report> = pool.install(|| chunk.par_iter().map(|f| process_file(f, &engine)).collect());
-        for r in &reports {
-            report_problem(r);
-            summary.add(r);
-            times.add(&r.timings);
+    let cache = match &opts.cache {
+        Some(dir) => Some(Cache::open(dir, &engine.extraction_version()).context("opening the cache")?),
+        None => None,
+    };
+    let mut sink = match opts.shard {
+        Some(shard) => {
+            Sink::Shard(ShardWriter::create(&opts.out, shard, &engine.extraction_version())?, Summary::default())
         }
-        writer.write_batch(&reports).context("writing datasets")?;
+        None => Sink::Datasets(Collector::new(&opts.out, crosswalk)?),
+    };
+    let progress = Progress::new(found.files.len() as u64);
+    for chunk in found.files.chunks(BATCH) {
+        let reports: Vec<Report> =
+            pool.install(|| chunk.par_iter().map(|f| obtain(f, &engine, cache.as_ref())).collect());
+        let orders = chunk.iter().map(|f| Order { unreadable: false, key: f.rel_path.clone(), tie: path_text(f) });
+        sink.push(orders.collect(), &reports)?;
         progress.inc(reports.len() as u64);
     }
     let unreadable: Vec<Report> = found.unreadable.iter().map(|(path, why)| unreadable_report(path, why)).collect();
-    for r in &unreadable {
-        report_problem(r);
-        summary.add(r);
-    }
-    writer.write_batch(&unreadable).context("writing datasets")?;
+    let orders = found.unreadable.iter().map(|(p, why)| Order { unreadable: true, key: p.clone(), tie: why.clone() });
+    sink.push(orders.collect(), &unreadable)?;
     progress.finish();
-    let run = run_json(opts, &engine, &found.skipped, &summary, &times, started);
-    writer.finish(&run).context("finishing the output directory")?;
+    let (hits, misses) = cache.map_or((0, 0), |c| (c.hits.load(Ordering::Relaxed), c.misses.load(Ordering::Relaxed)));
+    let run = |s: &Summary, t: &StageTimes| {
+        let mut v = run_json(opts, &engine, &found.skipped, s, t, started);
+        v["cache"] = serde_json::json!({ "dir": opts.cache, "hits": hits, "misses": misses });
+        v["shard"] = serde_json::json!(opts.shard.map(|s| format!("{}/{}", s.index, s.count)));
+        v
+    };
+    let mut summary = sink.finish(run)?;
+    (summary.cache_hits, summary.cache_misses) = (hits, misses);
     Ok(summary)
+}
+
+#[allow(clippy::large_enum_variant)] // one per run
+enum Sink {
+    Datasets(Collector),
+    Shard(ShardWriter, Summary),
+}
+
+impl Sink {
+    fn push(&mut self, orders: Vec<Order>, batch: &[Report]) -> anyhow::Result<()> {
+        match self {
+            Sink::Datasets(c) => c.push(batch),
+            Sink::Shard(w, summary) => {
+                for (order, r) in orders.into_iter().zip(batch) {
+                    report_problem(r);
+                    summary.add(r);
+                    w.push(order, r).context("writing the shard")?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self, run: impl FnOnce(&Summary, &StageTimes) -> serde_json::Value) -> anyhow::Result<Summary> {
+        match self {
+            Sink::Datasets(c) => c.finish(run),
+            Sink::Shard(w, summary) => {
+                w.finish(&run(&summary, &StageTimes::default())).context("finishing the shard")?;
+                Ok(summary)
+            }
+        }
+    }
+}
+
+fn path_text(f: &SourceFile) -> String {
+    f.path.display().to_string()
+}
+
+/// A document's report: from the cache when its bytes and the extraction are unchanged.
+fn obtain(file: &SourceFile, engine: &Engine, cache: Option<&Cache>) -> Report {
+    let Some(cache) = cache else { return process_file(file, engine) };
+    let small = std::fs::metadata(&file.path).is_ok_and(|m| m.len() <= engine.config.limits.max_file_bytes);
+    let t0 = Instant::now();
+    let bytes = match small.then(|| std::fs::read(&file.path)) {
+        Some(Ok(b)) => b,
+        // process_file gives unreadable and oversized files their specific error rows.
+        _ => return process_file(file, engine),
+    };
+    let read = t0.elapsed().as_nanos() as u64;
+    let key = Cache::key(&bytes, file);
+    if let Some(r) = cache.get(&key, file) {
+        return r;
+    }
+    let mut r = process_bytes(file, &bytes, engine);
+    r.timings.read = read;
+    cache.put(&key, &r);
+    r
+}
+
+/// `xxgk merge`: shard outputs → the datasets a single run would have written.
+pub fn merge(shards: &[PathBuf], out: &std::path::Path, config_dir: Option<&PathBuf>) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let mut readers: Vec<ShardReader> = shards
+        .iter()
+        .map(|d| ShardReader::open(d).with_context(|| format!("opening shard {}", d.display())))
+        .collect::<anyhow::Result<_>>()?;
+    check_set(&readers.iter().map(|r| r.meta.clone()).collect::<Vec<_>>())?;
+    let mut collector = Collector::new(out, load_crosswalk(config_dir)?)?;
+    let mut heads: Vec<Option<(Order, Report)>> =
+        readers.iter_mut().map(|r| r.next_record()).collect::<Result<_, _>>()?;
+    // The single run writes files in batches of BATCH, then the unreadable entries as one
+    // batch; row groups follow batches, so the merge batches the same way.
+    let (mut files, mut unreadable) = (Vec::with_capacity(BATCH), Vec::new());
+    while let Some(i) = next_head(&heads) {
+        let (order, report) = std::mem::replace(&mut heads[i], readers[i].next_record()?).expect("chosen as some");
+        if order.unreadable {
+            unreadable.push(report);
+            continue;
+        }
+        files.push(report);
+        if files.len() == BATCH {
+            collector.push(&std::mem::take(&mut files))?;
+        }
+    }
+    if !files.is_empty() {
+        collector.push(&files)?;
+    }
+    collector.push(&unreadable)?;
+    let version = readers[0].meta.extraction_version.clone();
+    let shard_names: Vec<String> = shards.iter().map(|p| p.display().to_string()).collect();
+    collector.finish(|s, _| {
+        serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "extraction_version": version,
+            "merged_from": shard_names,
+            "counts": counts_json(s, &BTreeMap::new()),
+            "timings_ms": { "total_wall": started.elapsed().as_secs_f64() * 1e3 },
+        })
+    })
+}
+
+/// The shard whose next record comes first in the single run's order.
+fn next_head(heads: &[Option<(Order, Report)>]) -> Option<usize> {
+    heads.iter().enumerate().filter_map(|(i, h)| h.as_ref().map(|(o, _)| (o, i))).min().map(|(_, i)| i)
 }
 
 /// A crawl entry that could not be read still gets a reports row.
@@ -105,6 +288,13 @@ fn report_problem(r: &Report) {
     }
 }
 
+fn counts_json(s: &Summary, skipped: &BTreeMap<String, u64>) -> serde_json::Value {
+    serde_json::json!({ "documents": s.documents, "by_status": s.by_status, "facts": s.facts,
+                        "failed_checks": s.failed_checks, "skipped_by_extension": skipped,
+                        "panel_rows": s.panel_rows, "duplicates": s.duplicates,
+                        "continuity_checks": s.continuity_checks, "continuity_failed": s.continuity_failed })
+}
+
 fn run_json(
     opts: &BuildOptions,
     engine: &Engine,
@@ -116,13 +306,12 @@ fn run_json(
     let ms = |ns: u64| ns as f64 / 1e6;
     serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
-        "extraction_version": format!("{}+{}", env!("CARGO_PKG_VERSION"), engine.config.fingerprint),
+        "extraction_version": engine.extraction_version(),
         "config": { "source": opts.config_dir.as_ref().map_or("embedded".to_string(), |d| d.display().to_string()),
                     "fingerprint": engine.config.fingerprint },
         "inputs": opts.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "jobs": opts.jobs,
-        "counts": { "documents": s.documents, "by_status": s.by_status, "facts": s.facts,
-                    "failed_checks": s.failed_checks, "skipped_by_extension": skipped },
+        "counts": counts_json(s, skipped),
         "timings_ms": { "total_wall": started.elapsed().as_secs_f64() * 1e3,
                         "read_cpu": ms(t.read), "decode_cpu": ms(t.decode), "parse_cpu": ms(t.parse),
                         "extract_cpu": ms(t.extract), "validate_cpu": ms(t.validate) },

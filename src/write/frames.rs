@@ -2,6 +2,7 @@
 
 use polars::prelude::*;
 use std::collections::BTreeMap;
+use xxgk_core::compare::{admin_level, Panel, PanelInput};
 use xxgk_core::model::{Fact, Report};
 
 fn col<T, U: ?Sized>(name: &str, values: T) -> Column
@@ -102,6 +103,57 @@ fn facts_frame(reports: &[&Report]) -> PolarsResult<DataFrame> {
         col("raw_value", text(&rows, |r| Some(&r.1.raw_value))),
     ];
     DataFrame::new(rows.len(), columns)
+}
+
+/// panel.parquet: identifying columns, harmonised measures, rates, prev/yoy pairs, ranks.
+pub fn panel_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFrame> {
+    let kept: Vec<&PanelInput> = panel.rows.iter().map(|r| &inputs[r.kept]).collect();
+    let s = |f: fn(&PanelInput) -> Option<&str>| -> Vec<Option<&str>> { kept.iter().map(|p| f(p)).collect() };
+    let mut columns = vec![
+        col("division_code", s(|p| p.division_code.as_deref())),
+        col("issuer", s(|p| p.issuer.as_deref())),
+        col("issuer_kind", s(|p| p.issuer_kind.as_deref())),
+        col("admin_level", s(|p| p.division_code.as_deref().and_then(admin_level))),
+        col("province", s(|p| p.province.as_deref())),
+        col("city", s(|p| p.city.as_deref())),
+        col("county", s(|p| p.county.as_deref())),
+        col("report_year", kept.iter().map(|p| p.report_year).collect::<Vec<Option<i32>>>()),
+        col("template", s(|p| p.template.as_deref())),
+        col("report_id", s(|p| Some(&p.report_id))),
+        col("source_path", s(|p| Some(&p.source_path))),
+        col("n_copies", panel.rows.iter().map(|r| r.n_copies).collect::<Vec<u32>>()),
+    ];
+    for (c, name) in panel.value_columns.iter().enumerate() {
+        columns.push(col(name, panel.rows.iter().map(|r| r.values[c]).collect::<Vec<Option<f64>>>()));
+    }
+    for (c, name) in panel.rank_columns.iter().enumerate() {
+        columns.push(col(name, panel.rows.iter().map(|r| r.ranks[c]).collect::<Vec<Option<u32>>>()));
+    }
+    columns.push(col("rank_group_size", panel.rows.iter().map(|r| r.rank_group_size).collect::<Vec<Option<u32>>>()));
+    DataFrame::new(panel.rows.len(), columns)
+}
+
+/// Cross-year checks, in the checks.parquet schema.
+pub fn continuity_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFrame> {
+    let rows = &panel.continuity;
+    let columns = vec![
+        col("report_id", rows.iter().map(|(i, _)| inputs[*i].report_id.as_str()).collect::<Vec<&str>>()),
+        col("check_id", rows.iter().map(|(_, c)| c.check_id.as_str()).collect::<Vec<&str>>()),
+        col("lhs", rows.iter().map(|(_, c)| c.lhs).collect::<Vec<f64>>()),
+        col("rhs", rows.iter().map(|(_, c)| c.rhs).collect::<Vec<f64>>()),
+        col("passed", rows.iter().map(|(_, c)| c.passed).collect::<Vec<bool>>()),
+    ];
+    DataFrame::new(rows.len(), columns)
+}
+
+/// `duplicate_of` (report_id) and `duplicate_of_path` for reports rows `start..start+len`.
+pub fn duplicate_columns(panel: &Panel, inputs: &[PanelInput], start: usize, len: usize) -> [Column; 2] {
+    let target = |i: usize| panel.defers_to.get(i).copied().flatten().map(|j| &inputs[j]);
+    let range = start..start + len;
+    [
+        col("duplicate_of", range.clone().map(|i| target(i).map(|p| p.report_id.as_str())).collect::<Vec<_>>()),
+        col("duplicate_of_path", range.map(|i| target(i).map(|p| p.source_path.as_str())).collect::<Vec<_>>()),
+    ]
 }
 
 #[cfg(test)]

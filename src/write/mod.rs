@@ -5,11 +5,19 @@
 mod atomic;
 mod frames;
 
+pub use atomic::replace_dir;
+
 use polars::prelude::*;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use xxgk_core::compare::{Panel, PanelInput};
 use xxgk_core::model::Report;
+
+/// Reports are written here first; `duplicate_of` is only known once every report is in.
+const PARTIAL_REPORTS: &str = ".reports.partial.parquet";
+/// Rows read back at a time when the final reports.parquet is written.
+const REWRITE_SLICE: usize = 8192;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -17,6 +25,8 @@ pub enum WriteError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("write: {path}: {source}")]
     Parquet { path: PathBuf, source: PolarsError },
+    #[error("write: {path} holds {rows} reports but the compare stage saw {inputs}")]
+    Mismatch { path: PathBuf, rows: usize, inputs: usize },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -70,21 +80,14 @@ pub struct DatasetWriter {
 impl DatasetWriter {
     /// Starts a run's output in a fresh temporary directory beside `out`.
     pub fn create(out: &Path) -> Result<DatasetWriter, WriteError> {
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
-        }
-        std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        let tmp = temp_dir_for(out)?;
         Ok(DatasetWriter { out: out.to_path_buf(), tmp, reports: None, checks: None, facts: BTreeMap::new() })
     }
 
     /// Appends one batch of reports (in corpus order) to every dataset.
     pub fn write_batch(&mut self, batch: &[Report]) -> Result<(), WriteError> {
         let reports = frames::reports_frame(batch).map_err(pq_err(&self.tmp))?;
-        let path = self.tmp.join("reports.parquet");
+        let path = self.tmp.join(PARTIAL_REPORTS);
         Self::append(&mut self.reports, path, &reports)?;
         let checks = frames::checks_frame(batch).map_err(pq_err(&self.tmp))?;
         Self::append(&mut self.checks, self.tmp.join("checks.parquet"), &checks)?;
@@ -108,22 +111,64 @@ impl DatasetWriter {
         slot.as_mut().expect("created above").write(df)
     }
 
-    /// Closes every file, writes run.json, and swaps the new datasets into place.
-    pub fn finish(mut self, run_json: &serde_json::Value) -> Result<(), WriteError> {
+    /// Closes every file, adds the compare stage's outputs (panel, continuity checks,
+    /// duplicate links), writes run.json, and swaps the new datasets into place.
+    pub fn finish(
+        mut self,
+        run_json: &serde_json::Value,
+        panel: &Panel,
+        inputs: &[PanelInput],
+    ) -> Result<(), WriteError> {
         if self.reports.is_none() {
             self.write_batch(&[])?;
         }
+        let continuity = frames::continuity_frame(panel, inputs).map_err(pq_err(&self.tmp))?;
+        Self::append(&mut self.checks, self.tmp.join("checks.parquet"), &continuity)?;
         for w in [self.reports.take(), self.checks.take()].into_iter().flatten() {
             w.finish()?;
         }
         for (_, w) in std::mem::take(&mut self.facts) {
             w.finish()?;
         }
+        self.finish_reports(panel, inputs)?;
+        let panel_path = self.tmp.join("panel.parquet");
+        let panel_df = frames::panel_frame(panel, inputs).map_err(pq_err(&panel_path))?;
+        let mut w = PartWriter::create(panel_path, panel_df.schema())?;
+        w.write(&panel_df)?;
+        w.finish()?;
         std::fs::create_dir_all(self.tmp.join("facts")).map_err(io_err(&self.tmp))?;
         let run_path = self.tmp.join("run.json");
         let text = serde_json::to_string_pretty(run_json).expect("run.json is plain data");
         std::fs::write(&run_path, text).map_err(io_err(&run_path))?;
         atomic::replace_dir(&self.tmp, &self.out)
+    }
+
+    /// reports.parquet = the partial file plus the duplicate links, read back in slices so
+    /// memory does not grow with the corpus.
+    fn finish_reports(&self, panel: &Panel, inputs: &[PanelInput]) -> Result<(), WriteError> {
+        let partial = self.tmp.join(PARTIAL_REPORTS);
+        let open = || File::open(&partial).map_err(io_err(&partial));
+        let n = ParquetReader::new(open()?).num_rows().map_err(pq_err(&partial))?;
+        if n != inputs.len() {
+            return Err(WriteError::Mismatch { path: partial, rows: n, inputs: inputs.len() });
+        }
+        let mut out = None;
+        let mut start = 0;
+        loop {
+            let len = REWRITE_SLICE.min(n - start);
+            let mut df =
+                ParquetReader::new(open()?).with_slice(Some((start, len))).finish().map_err(pq_err(&partial))?;
+            // A slice spans row groups (chunks); the added columns are one chunk each.
+            df.rechunk_mut();
+            let df = df.hstack(&frames::duplicate_columns(panel, inputs, start, len)).map_err(pq_err(&partial))?;
+            Self::append(&mut out, self.tmp.join("reports.parquet"), &df)?;
+            start += len;
+            if start >= n {
+                break;
+            }
+        }
+        out.expect("written at least once").finish()?;
+        std::fs::remove_file(&partial).map_err(io_err(&partial))
     }
 }
 
@@ -135,6 +180,20 @@ impl Drop for DatasetWriter {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// A fresh `.NAME.tmp-PID` directory beside `out`, on the same file system so the final
+/// swap is a rename.
+pub fn temp_dir_for(out: &Path) -> Result<PathBuf, WriteError> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+    Ok(tmp)
 }
 
 /// Hive partition directory; a report without a year goes where Hive puts nulls.

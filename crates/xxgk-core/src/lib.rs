@@ -1,6 +1,7 @@
 //! xxgk-core: every stage of the pipeline that does not need Parquet.
 //! Stages: crawl → decode → (normalize) → parse → extract → validate, joined per document in
 //! `process`; `model` is the domain model they share.
+pub mod compare;
 pub mod config;
 pub mod crawl;
 pub mod decode;

@@ -13,7 +13,7 @@ pub struct SourceFile {
     pub format: SourceFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SourceFormat {
     Html,
     Text,
@@ -28,7 +28,7 @@ impl SourceFormat {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Script {
     Simplified,
     Traditional,
@@ -102,7 +102,7 @@ pub struct Layout {
 pub const TABLES: [&str; 4] = ["active_disclosure", "applications", "review_litigation", "legacy_stats"];
 
 /// One table cell, addressed by canonical keys.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fact {
     pub table: String,
     pub row_key: String,
@@ -114,7 +114,7 @@ pub struct Fact {
 }
 
 /// One evaluated identity.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Check {
     pub check_id: String,
     pub lhs: f64,
@@ -122,7 +122,7 @@ pub struct Check {
     pub passed: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Ok,
     Partial,
@@ -144,7 +144,7 @@ impl Status {
 }
 
 /// Everything known about one input file: one row of reports.parquet plus its facts and checks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub report_id: String,
     pub source_path: String,
@@ -173,7 +173,7 @@ pub struct Report {
     pub timings: StageTimes,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StageTimes {
     pub read: u64,
     pub decode: u64,

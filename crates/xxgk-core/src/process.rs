@@ -27,6 +27,14 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// What a cached result depends on besides the document's bytes: the crate version,
+    /// a hash of the extraction code and reference data, and the config fingerprint.
+    pub fn extraction_version(&self) -> String {
+        format!("{}+{}+{}", env!("CARGO_PKG_VERSION"), env!("XXGK_CODE_HASH"), self.config.fingerprint)
+    }
+}
+
 /// The stable id of a document: same bytes, same id.
 pub fn report_id(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..16].to_string()

@@ -65,7 +65,7 @@ fn true_tables(spec: &Spec, scale: Scale, printer: &Printer, rng: &mut Rng, tags
         Template::Y2019 => printer.active_2019(&numbers::active_2019(scale, rng), spec.issuer, tags),
         _ => printer.active_2021(&numbers::active_2021(scale, rng), rng, tags),
     };
-    let app = numbers::applications(scale, split, rng);
+    let app = numbers::applications(scale, split, spec.carried_in, rng);
     let review = numbers::review_litigation(scale, rng);
     let printed = vec![active, printer.counts(&app, tags), printer.counts(&review, tags)];
     Tables { printed, app: Some(app), review: Some(review), legacy: None }

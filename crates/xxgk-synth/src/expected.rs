@@ -30,6 +30,8 @@ pub struct Expected {
     pub facts: Vec<Value>,
     pub failing_checks: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<crate::series::Position>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_status: Option<&'static str>,
 }
 
@@ -61,6 +63,7 @@ impl Expected {
             },
             facts: facts.iter().map(fact_json).collect(),
             failing_checks: failing,
+            series: None,
             expected_status: match spec.kind {
                 DocKind::Report => None,
                 DocKind::NoTables => Some("no_tables"),

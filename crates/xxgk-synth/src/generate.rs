@@ -21,11 +21,13 @@ use std::collections::BTreeSet;
 pub struct Options {
     /// Share of reports with one deliberately inconsistent number.
     pub corrupt_share: f64,
+    /// Years per issuer series (0 or 1: independent documents); see `series`.
+    pub series_years: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { corrupt_share: 0.1 }
+        Options { corrupt_share: 0.1, series_years: 0 }
     }
 }
 
@@ -131,7 +133,8 @@ fn assert_covered(doc: &Doc, facts: &[Fact]) {
 /// Document `index` of the corpus for `seed`.
 pub fn one(seed: u64, index: usize, opts: &Options) -> Generated {
     let mut rng = Rng::for_doc(seed, index as u64);
-    let spec = Spec::choose(index, opts.corrupt_share, &mut rng);
+    let mut spec = Spec::choose(index, opts.corrupt_share, &mut rng);
+    let position = (opts.series_years > 1).then(|| crate::series::apply(&mut spec, seed, index, opts));
     let mut tags = Tags::default();
     spec_tags(&spec, &mut tags);
     let (mut doc, facts, failing) = match spec.kind {
@@ -145,7 +148,8 @@ pub fn one(seed: u64, index: usize, opts: &Options) -> Generated {
     tags.add(format!("enc:{}", enc.tag()));
     crate::variants::label_tags(&spec, &mut tags);
     let file_name = format!("{index:05}_{:016x}.{}", mix(seed ^ mix(index as u64 + 1)), spec.format.extension());
-    let expected = Expected::new(&spec, &file_name, &facts, failing, tags.join());
+    let mut expected = Expected::new(&spec, &file_name, &facts, failing, tags.join());
+    expected.series = position;
     let expected_json = serde_json::to_value(&expected).expect("serialisable");
     Generated { file_name, bytes, expected_json, expected_text: expected.to_pretty() }
 }

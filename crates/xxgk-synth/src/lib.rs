@@ -30,6 +30,7 @@ mod render_ocr;
 mod render_pdf;
 mod render_text;
 mod rng;
+pub mod series;
 pub mod spec;
 pub mod variants;
 

@@ -20,12 +20,15 @@ struct Args {
     /// Share of reports with one deliberately inconsistent number.
     #[arg(long, default_value_t = 0.1)]
     corrupt_share: f64,
+    /// Years per issuer series (consecutive reports of one issuer, 2019 onwards); 0 = off.
+    #[arg(long, default_value_t = 0)]
+    series_years: usize,
 }
 
 fn main() -> Result<()> {
     let args = Args::parse();
     ensure!((0.0..=1.0).contains(&args.corrupt_share), "--corrupt-share must be within 0..=1");
-    let opts = xxgk_synth::Options { corrupt_share: args.corrupt_share };
+    let opts = xxgk_synth::Options { corrupt_share: args.corrupt_share, series_years: args.series_years };
     let names = xxgk_synth::write_corpus(&args.out, args.n, args.seed, &opts)
         .with_context(|| format!("writing corpus to {}", args.out.display()))?;
     eprintln!("wrote {} documents to {}", names.len(), args.out.display());

@@ -49,7 +49,7 @@ fn result_rows(split_other: bool) -> Vec<(&'static str, u32)> {
 
 /// Table 三: columns balance, results add up, every row's total is the sum
 /// of the six applicant columns.
-pub fn applications(scale: Scale, split_other: bool, rng: &mut Rng) -> TrueTable {
+pub fn applications(scale: Scale, split_other: bool, carried_in: Option<[i64; 6]>, rng: &mut Rng) -> TrueTable {
     let results = result_rows(split_other);
     let received = rng.magnitude(scale.apps_lo, scale.apps_hi);
     let carried = if rng.chance(0.6) { rng.int(0, received / 12 + 1) } else { 0 };
@@ -60,7 +60,10 @@ pub fn applications(scale: Scale, split_other: bool, rng: &mut Rng) -> TrueTable
         }
     }
     let new_c = rng.spread(received, &weights);
-    let carried_c = rng.spread(carried, &weights);
+    let carried_c = match carried_in {
+        Some(c) => c.to_vec(),
+        None => rng.spread(carried, &weights),
+    };
     let mut columns: Vec<Vec<i64>> = Vec::new(); // per applicant: values by row
     let row_weights: Vec<u32> = results.iter().map(|(_, w)| if rng.chance(0.3) { 0 } else { *w }).collect();
     for c in 0..6 {
@@ -180,7 +183,7 @@ mod tests {
         for seed in 0..200 {
             let mut rng = Rng::for_doc(seed, 0);
             let scale = scale_of(&ISSUERS[seed as usize % ISSUERS.len()], &mut rng);
-            let t = applications(scale, seed % 2 == 0, &mut rng);
+            let t = applications(scale, seed % 2 == 0, None, &mut rng);
             for c in APP_COLS {
                 let lhs = int(&t, "new_received", c) + int(&t, "carried_over", c);
                 assert_eq!(lhs, int(&t, "total_processed", c) + int(&t, "carried_forward", c));

@@ -193,6 +193,8 @@ pub struct Spec {
     pub corrupt: bool,
     pub tables: TableOpts,
     pub labels: LabelOpts,
+    /// The six applicant cells of 上年结转 (a series continues the previous year).
+    pub carried_in: Option<[i64; 6]>,
 }
 
 fn pick_format(rng: &mut Rng) -> Format {
@@ -285,6 +287,7 @@ impl Spec {
             corrupt: kind == DocKind::Report && rng.chance(corrupt_share),
             tables: table_opts(format, rng),
             labels: LabelOpts::choose(rng),
+            carried_in: None,
         }
     }
 }

@@ -1,0 +1,365 @@
+//! `config/panel.toml`: which cells of each template make a headline measure. Loaded and
+//! validated once; evaluated per report into a short vector of numbers, so the panel never
+//! needs the facts of the whole corpus in memory.
+
+use crate::config::ConfigError;
+use crate::model::{Fact, Report};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+const PANEL: &str = include_str!("../../../../config/panel.toml");
+pub const TEMPLATES: [&str; 3] = ["legacy", "2019", "2021"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeasure {
+    name: String,
+    meaning: String,
+    legacy: Vec<String>,
+    #[serde(rename = "2019")]
+    t2019: Vec<String>,
+    #[serde(rename = "2021")]
+    t2021: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    yoy: bool,
+    #[serde(default)]
+    rank: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rate {
+    pub name: String,
+    pub meaning: String,
+    pub numerator: Vec<String>,
+    pub denominator: Vec<String>,
+    #[serde(default)]
+    pub yoy: bool,
+    #[serde(default)]
+    pub rank: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Continuity {
+    pub table: String,
+    pub this_year: String,
+    pub previous_year: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPanel {
+    measure: Vec<RawMeasure>,
+    rate: Vec<Rate>,
+    column_sums: BTreeMap<String, Vec<String>>,
+    continuity: Continuity,
+}
+
+/// `row` of a source: one row, or every row under a prefix.
+#[derive(Debug, Clone, PartialEq)]
+enum RowSel {
+    Exact(String),
+    Prefix(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Source {
+    table: String,
+    row: RowSel,
+    /// Alternatives: the first one the report printed counts.
+    cols: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub name: String,
+    pub meaning: String,
+    pub note: Option<String>,
+    pub yoy: bool,
+    pub rank: bool,
+    sources: [Vec<Source>; 3],
+}
+
+impl Measure {
+    /// Whether the template has this measure at all (else the panel holds null by design).
+    pub fn exists_in(&self, template: &str) -> bool {
+        template_index(template).is_some_and(|i| !self.sources[i].is_empty())
+    }
+}
+
+/// The validated crosswalk.
+#[derive(Debug, Clone)]
+pub struct Crosswalk {
+    pub measures: Vec<Measure>,
+    pub rates: Vec<Rate>,
+    pub continuity: Continuity,
+    /// `table/col` → the columns whose sum stands in for an empty cell.
+    column_sums: BTreeMap<(String, String), Vec<String>>,
+    pub fingerprint: String,
+}
+
+fn template_index(template: &str) -> Option<usize> {
+    TEMPLATES.iter().position(|t| *t == template)
+}
+
+fn invalid(problems: Vec<String>) -> ConfigError {
+    ConfigError::Invalid { file: "panel.toml".into(), problems }
+}
+
+fn parse_source(text: &str, problems: &mut Vec<String>) -> Option<Source> {
+    let parts: Vec<&str> = text.split('/').collect();
+    let [table, row, cols] = parts[..] else {
+        problems.push(format!("source {text:?} is not table/row/col"));
+        return None;
+    };
+    if !crate::model::TABLES.contains(&table) {
+        problems.push(format!("source {text:?}: unknown table {table}"));
+    }
+    let row = match row.strip_suffix(".*") {
+        Some(p) => RowSel::Prefix(format!("{p}.")),
+        None => RowSel::Exact(row.to_string()),
+    };
+    let cols: Vec<String> = cols.split('|').map(str::to_string).collect();
+    if cols.iter().any(String::is_empty) {
+        problems.push(format!("source {text:?}: empty column"));
+    }
+    Some(Source { table: table.to_string(), row, cols })
+}
+
+impl Crosswalk {
+    pub fn embedded() -> Result<Crosswalk, ConfigError> {
+        Crosswalk::from_text(PANEL)
+    }
+
+    /// `DIR/panel.toml`, falling back to the embedded one when the directory has none.
+    pub fn from_dir(dir: &Path) -> Result<Crosswalk, ConfigError> {
+        let path = dir.join("panel.toml");
+        if !path.exists() {
+            return Crosswalk::embedded();
+        }
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path, source })?;
+        Crosswalk::from_text(&text)
+    }
+
+    pub fn from_text(text: &str) -> Result<Crosswalk, ConfigError> {
+        let raw: RawPanel =
+            toml::from_str(text).map_err(|source| ConfigError::Parse { file: "panel.toml".into(), source })?;
+        let mut problems = Vec::new();
+        let measures = build_measures(raw.measure, &mut problems);
+        check_rates(&raw.rate, &measures, &mut problems);
+        let column_sums = raw
+            .column_sums
+            .into_iter()
+            .filter_map(|(k, v)| match k.split_once('/') {
+                Some((t, c)) => Some(((t.to_string(), c.to_string()), v)),
+                None => {
+                    problems.push(format!("column_sums key {k:?} is not table/col"));
+                    None
+                }
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+        let fingerprint = blake3::hash(text.as_bytes()).to_hex()[..16].to_string();
+        Ok(Crosswalk { measures, rates: raw.rate, continuity: raw.continuity, column_sums, fingerprint })
+    }
+
+    /// Every measure of a report, in `measures` order (null where not printed or not in its template).
+    pub fn evaluate(&self, report: &Report) -> Vec<Option<f64>> {
+        let Some(t) = report.template.as_deref().and_then(template_index) else {
+            return vec![None; self.measures.len()];
+        };
+        let cells = CellIndex::new(&report.facts, &self.column_sums);
+        self.measures.iter().map(|m| sum_opt(m.sources[t].iter().map(|s| cells.source(s)))).collect()
+    }
+
+    /// The row of `table` as col → value, with the same empty-cell rule as the measures.
+    pub fn row_values(&self, report: &Report, table: &str, row: &str) -> BTreeMap<String, Option<f64>> {
+        let cells = CellIndex::new(&report.facts, &self.column_sums);
+        let mut out = BTreeMap::new();
+        for f in report.facts.iter().filter(|f| f.table == table && f.row_key == row) {
+            out.insert(f.col_key.clone(), cells.cell(table, row, &f.col_key));
+        }
+        out
+    }
+}
+
+fn build_measures(raw: Vec<RawMeasure>, problems: &mut Vec<String>) -> Vec<Measure> {
+    let mut names = BTreeSet::new();
+    let mut out = Vec::new();
+    for m in raw {
+        if !names.insert(m.name.clone()) {
+            problems.push(format!("measure {} appears twice", m.name));
+        }
+        if m.meaning.trim().is_empty() {
+            problems.push(format!("measure {} has no meaning", m.name));
+        }
+        let mut parse = |list: &[String]| list.iter().filter_map(|s| parse_source(s, problems)).collect::<Vec<_>>();
+        let sources = [parse(&m.legacy), parse(&m.t2019), parse(&m.t2021)];
+        if sources.iter().all(Vec::is_empty) {
+            problems.push(format!("measure {} exists in no template", m.name));
+        }
+        out.push(Measure { name: m.name, meaning: m.meaning, note: m.note, yoy: m.yoy, rank: m.rank, sources });
+    }
+    out
+}
+
+fn check_rates(rates: &[Rate], measures: &[Measure], problems: &mut Vec<String>) {
+    let known: BTreeSet<&str> = measures.iter().map(|m| m.name.as_str()).collect();
+    for r in rates {
+        for m in r.numerator.iter().chain(&r.denominator) {
+            if !known.contains(m.as_str()) {
+                problems.push(format!("rate {} uses unknown measure {m}", r.name));
+            }
+        }
+        if known.contains(r.name.as_str()) {
+            problems.push(format!("rate {} has the name of a measure", r.name));
+        }
+    }
+}
+
+/// Sum of the values present; null when none is.
+pub fn sum_opt(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    values.flatten().fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
+}
+
+/// One report's facts by (table, row) → col → value.
+struct CellIndex<'a> {
+    rows: HashMap<(&'a str, &'a str), Vec<&'a Fact>>,
+    column_sums: &'a BTreeMap<(String, String), Vec<String>>,
+}
+
+impl<'a> CellIndex<'a> {
+    fn new(facts: &'a [Fact], column_sums: &'a BTreeMap<(String, String), Vec<String>>) -> CellIndex<'a> {
+        let mut rows: HashMap<(&str, &str), Vec<&Fact>> = HashMap::new();
+        for f in facts {
+            rows.entry((f.table.as_str(), f.row_key.as_str())).or_default().push(f);
+        }
+        CellIndex { rows, column_sums }
+    }
+
+    fn raw(&self, table: &str, row: &str, col: &str) -> Option<Option<f64>> {
+        let facts = self.rows.get(&(table, row))?;
+        facts.iter().find(|f| f.col_key == col).map(|f| f.value)
+    }
+
+    /// A cell's value; an empty (or absent) summed column falls back to its parts.
+    fn cell(&self, table: &str, row: &str, col: &str) -> Option<f64> {
+        if let Some(Some(v)) = self.raw(table, row, col) {
+            return Some(v);
+        }
+        let parts = self.column_sums.get(&(table.to_string(), col.to_string()))?;
+        sum_opt(parts.iter().map(|p| self.raw(table, row, p).flatten()))
+    }
+
+    /// The first alternative column the row printed (a number, or an empty cell that
+    /// still says the column exists).
+    fn row_cell(&self, table: &str, row: &str, cols: &[String]) -> Option<f64> {
+        cols.iter().find(|c| self.raw(table, row, c).is_some()).and_then(|c| self.cell(table, row, c))
+    }
+
+    fn source(&self, s: &Source) -> Option<f64> {
+        match &s.row {
+            RowSel::Exact(row) => self.row_cell(&s.table, row, &s.cols),
+            RowSel::Prefix(p) => {
+                let mut rows: Vec<&str> =
+                    self.rows.keys().filter(|(t, r)| *t == s.table && r.starts_with(p.as_str())).map(|k| k.1).collect();
+                rows.sort_unstable();
+                sum_opt(rows.into_iter().map(|r| self.row_cell(&s.table, r, &s.cols)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SourceFile, SourceFormat};
+
+    fn fact(table: &str, row: &str, col: &str, value: Option<f64>) -> Fact {
+        Fact {
+            table: table.into(),
+            row_key: row.into(),
+            col_key: col.into(),
+            value,
+            raw_row_label: None,
+            raw_col_label: None,
+            raw_value: value.map(|v| v.to_string()).unwrap_or_default(),
+        }
+    }
+
+    fn report(template: &str, facts: Vec<Fact>) -> Report {
+        let file = SourceFile { path: "a.txt".into(), rel_path: "a.txt".into(), format: SourceFormat::Text };
+        let mut r = Report::failed(&file, "id".into(), 0, String::new());
+        r.template = Some(template.into());
+        r.facts = facts;
+        r
+    }
+
+    fn measure(cw: &Crosswalk, r: &Report, name: &str) -> Option<f64> {
+        let i = cw.measures.iter().position(|m| m.name == name).expect("measure exists");
+        cw.evaluate(r)[i]
+    }
+
+    #[test]
+    fn embedded_crosswalk_is_valid_and_keeps_unlike_measures_apart() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let granted = cw.measures.iter().find(|m| m.name == "granted").expect("granted");
+        assert!(!granted.exists_in("legacy"), "legacy 申请答复 is not the 2019 result row");
+        assert!(granted.exists_in("2019") && granted.exists_in("2021"));
+        assert!(cw.measures.iter().all(|m| !m.name.contains("fee")), "fees differ across templates");
+    }
+
+    #[test]
+    fn totals_fall_back_to_applicant_columns_and_prefix_rows_sum() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let r = report(
+            "2021",
+            vec![
+                fact("applications", "new_received", "natural_person", Some(5.0)),
+                fact("applications", "new_received", "business", Some(2.0)),
+                fact("applications", "new_received", "total", None),
+                fact("applications", "denied.state_secret", "total", Some(1.0)),
+                fact("applications", "denied.third_party", "total", Some(3.0)),
+                fact("applications", "granted", "total", None),
+            ],
+        );
+        assert_eq!(measure(&cw, &r, "applications_received"), Some(7.0));
+        assert_eq!(measure(&cw, &r, "denied"), Some(4.0));
+        assert_eq!(measure(&cw, &r, "granted"), None, "an empty row stays null");
+        assert_eq!(measure(&cw, &r, "reviews"), None);
+    }
+
+    #[test]
+    fn legacy_takes_the_first_printed_alternative_column() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let agg = report(
+            "legacy",
+            vec![
+                fact("legacy_stats", "applications.received", "counties", Some(10.0)),
+                fact("legacy_stats", "applications.received", "all", Some(30.0)),
+            ],
+        );
+        assert_eq!(measure(&cw, &agg, "applications_received"), Some(30.0));
+        let single = report("legacy", vec![fact("legacy_stats", "applications.received", "value", Some(12.0))]);
+        assert_eq!(measure(&cw, &single, "applications_received"), Some(12.0));
+        assert_eq!(measure(&cw, &single, "granted"), None);
+    }
+
+    #[test]
+    fn invalid_crosswalks_name_every_problem() {
+        let text = PANEL
+            .replace("applications/new_received/total", "applications/new_received")
+            .replace("numerator = [\"granted\"]", "numerator = [\"grnted\"]");
+        let err = Crosswalk::from_text(&text).expect_err("invalid").to_string();
+        assert!(err.contains("is not table/row/col"), "{err}");
+        assert!(err.contains("unknown measure grnted"), "{err}");
+        let missing = PANEL.replacen("legacy = []\n", "", 1);
+        assert!(Crosswalk::from_text(&missing).is_err(), "every template must be listed on purpose");
+    }
+}

@@ -1,0 +1,10 @@
+//! Compare stage: after every document is extracted, one panel row per issuer and year
+//! (duplicates resolved), previous-year values, ranks, and the cross-year continuity checks.
+//! Works on a compact summary of each report (`PanelInput`) so the corpus's facts are never
+//! all in memory.
+
+pub mod crosswalk;
+mod panel;
+
+pub use crosswalk::Crosswalk;
+pub use panel::{admin_level, build_panel, Panel, PanelInput, PanelRow};

@@ -1,0 +1,389 @@
+//! Panel rows from report summaries: one per (division_code, issuer, report_year).
+
+use super::crosswalk::{sum_opt, Crosswalk};
+use crate::model::{Check, Report, Status};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the compare stage keeps of one report.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PanelInput {
+    pub report_id: String,
+    pub source_path: String,
+    pub issuer: Option<String>,
+    pub issuer_kind: Option<String>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub county: Option<String>,
+    pub division_code: Option<String>,
+    pub report_year: Option<i32>,
+    pub template: Option<String>,
+    pub status: Status,
+    /// Non-empty cells extracted: the first criterion for the best copy of a report.
+    pub n_values: u32,
+    pub n_failed_checks: u32,
+    /// `Crosswalk::measures` order.
+    pub measures: Vec<Option<f64>>,
+    /// Continuity rows: this year's carried-over and carried-forward cells, by column.
+    pub carried_over: BTreeMap<String, Option<f64>>,
+    pub carried_forward: BTreeMap<String, Option<f64>>,
+}
+
+impl PanelInput {
+    pub fn from_report(r: &Report, cw: &Crosswalk) -> PanelInput {
+        let c = &cw.continuity;
+        PanelInput {
+            report_id: r.report_id.clone(),
+            source_path: r.source_path.clone(),
+            issuer: r.issuer.clone(),
+            issuer_kind: r.issuer_kind.clone(),
+            province: r.province.clone(),
+            city: r.city.clone(),
+            county: r.county.clone(),
+            division_code: r.division_code.clone(),
+            report_year: r.report_year,
+            template: r.template.clone(),
+            status: r.status,
+            n_values: r.facts.iter().filter(|f| f.value.is_some()).count() as u32,
+            n_failed_checks: r.n_failed_checks(),
+            measures: cw.evaluate(r),
+            carried_over: cw.row_values(r, &c.table, &c.this_year),
+            carried_forward: cw.row_values(r, &c.table, &c.previous_year),
+        }
+    }
+
+    /// Reports that can be compared: extracted, with an issuer, a year and a template.
+    fn eligible(&self) -> bool {
+        matches!(self.status, Status::Ok | Status::Partial)
+            && self.issuer.is_some()
+            && self.report_year.is_some()
+            && self.template.is_some()
+    }
+}
+
+type IssuerKey = (Option<String>, String);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelRow {
+    /// Index of the kept copy in the inputs.
+    pub kept: usize,
+    pub n_copies: u32,
+    /// `Panel::value_columns` order.
+    pub values: Vec<Option<f64>>,
+    /// `Panel::rank_columns` order.
+    pub ranks: Vec<Option<u32>>,
+    /// Comparable issuers in the rank group (same province, year, kind and level).
+    pub rank_group_size: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Panel {
+    pub value_columns: Vec<String>,
+    pub rank_columns: Vec<String>,
+    pub rows: Vec<PanelRow>,
+    /// Per input: the input index of the copy it defers to, when it is a duplicate.
+    pub defers_to: Vec<Option<usize>>,
+    /// Cross-year checks, with the input index of the later year's report.
+    pub continuity: Vec<(usize, Check)>,
+}
+
+/// `province`, `prefecture` or `county`, from the shape of a GB/T 2260 code.
+pub fn admin_level(code: &str) -> Option<&'static str> {
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(if code.ends_with("0000") {
+        "province"
+    } else if code.ends_with("00") {
+        "prefecture"
+    } else {
+        "county"
+    })
+}
+
+pub fn build_panel(inputs: &[PanelInput], cw: &Crosswalk) -> Panel {
+    let groups = group_copies(inputs);
+    let mut panel = Panel { defers_to: vec![None; inputs.len()], ..Panel::default() };
+    let mut kept: Vec<(usize, u32)> = Vec::new();
+    for copies in groups.values() {
+        let best = best_copy(inputs, copies);
+        for &i in copies.iter().filter(|&&i| i != best) {
+            panel.defers_to[i] = Some(best);
+        }
+        kept.push((best, copies.len() as u32));
+    }
+    let base: Vec<Vec<Option<f64>>> = kept.iter().map(|&(i, _)| base_values(&inputs[i], cw)).collect();
+    let (value_columns, yoy_index) = value_columns(cw);
+    let by_key: HashMap<(IssuerKey, i32), usize> =
+        kept.iter().enumerate().map(|(row, &(i, _))| (key_of(&inputs[i]), row)).collect();
+    for (row, &(i, n)) in kept.iter().enumerate() {
+        let (issuer, year) = key_of(&inputs[i]);
+        let prev_row = by_key.get(&(issuer, year - 1)).copied();
+        let mut values = base[row].clone();
+        for &c in &yoy_index {
+            let prev = prev_row.and_then(|p| base[p][c]);
+            values.push(prev);
+            values.push(base[row][c].zip(prev).map(|(now, before)| now - before));
+        }
+        if let Some(p) = prev_row {
+            panel.continuity.extend(continuity(&inputs[kept[p].0], &inputs[i], cw).into_iter().map(|c| (i, c)));
+        }
+        panel.rows.push(PanelRow { kept: i, n_copies: n, values, ranks: Vec::new(), rank_group_size: None });
+    }
+    panel.rank_columns = rank(&mut panel.rows, inputs, cw, &value_columns);
+    panel.value_columns = value_columns;
+    panel
+}
+
+/// Copies of the same report, grouped and ordered by (division, issuer, year).
+fn group_copies(inputs: &[PanelInput]) -> BTreeMap<(IssuerKey, i32), Vec<usize>> {
+    let mut groups: BTreeMap<(IssuerKey, i32), Vec<usize>> = BTreeMap::new();
+    for (i, p) in inputs.iter().enumerate().filter(|(_, p)| p.eligible()) {
+        groups.entry(key_of(p)).or_default().push(i);
+    }
+    groups
+}
+
+fn key_of(p: &PanelInput) -> (IssuerKey, i32) {
+    ((p.division_code.clone(), issuer_key(p)), p.report_year.unwrap_or_default())
+}
+
+/// The same issuer under its different names: 淮安市洪泽区人民政府 and 洪泽区人民政府 are one
+/// government; 驻马店市水利局 and 水利局 (with the same division code) one department.
+fn issuer_key(p: &PanelInput) -> String {
+    let name = p.issuer.as_deref().unwrap_or_default();
+    if p.division_code.is_none() {
+        return name.to_string();
+    }
+    if p.issuer_kind.as_deref() == Some("government") {
+        return "government".to_string();
+    }
+    let places: Vec<&str> = [&p.province, &p.city, &p.county].into_iter().flatten().map(String::as_str).collect();
+    let mut rest = name;
+    while let Some(stripped) = places.iter().find_map(|place| rest.strip_prefix(place).filter(|r| !r.is_empty())) {
+        rest = stripped;
+    }
+    rest.to_string()
+}
+
+/// Most cells, then fewest failed checks, then `ok` over `partial`, then the first path.
+fn best_copy(inputs: &[PanelInput], copies: &[usize]) -> usize {
+    let rank = |&a: &usize, &b: &usize| -> Ordering {
+        let (x, y) = (&inputs[a], &inputs[b]);
+        y.n_values
+            .cmp(&x.n_values)
+            .then(x.n_failed_checks.cmp(&y.n_failed_checks))
+            .then((x.status != Status::Ok).cmp(&(y.status != Status::Ok)))
+            .then(x.source_path.cmp(&y.source_path))
+    };
+    copies.iter().copied().min_by(rank).unwrap_or(copies[0])
+}
+
+/// Measures then rates.
+fn base_values(p: &PanelInput, cw: &Crosswalk) -> Vec<Option<f64>> {
+    let measure = |name: &str| cw.measures.iter().position(|m| m.name == name).and_then(|i| p.measures[i]);
+    let mut values = p.measures.clone();
+    for r in &cw.rates {
+        let num = sum_opt(r.numerator.iter().map(|m| measure(m)));
+        let den = sum_opt(r.denominator.iter().map(|m| measure(m)));
+        values.push(num.zip(den.filter(|d| *d != 0.0)).map(|(n, d)| n / d));
+    }
+    values
+}
+
+/// Column names (measures, rates, then `prev_`/`yoy_` pairs) and which base columns get pairs.
+fn value_columns(cw: &Crosswalk) -> (Vec<String>, Vec<usize>) {
+    let mut names: Vec<String> = cw.measures.iter().map(|m| m.name.clone()).collect();
+    names.extend(cw.rates.iter().map(|r| r.name.clone()));
+    let yoy: Vec<bool> = cw.measures.iter().map(|m| m.yoy).chain(cw.rates.iter().map(|r| r.yoy)).collect();
+    let index: Vec<usize> = (0..yoy.len()).filter(|&i| yoy[i]).collect();
+    let pairs: Vec<String> =
+        index.iter().flat_map(|&i| [format!("prev_{}", names[i]), format!("yoy_{}", names[i])]).collect();
+    names.extend(pairs);
+    (names, index)
+}
+
+/// carried_over(Y) = carried_forward(Y−1), per column both years print; as for every
+/// identity, an empty cell counts as 0 once the other side has a number.
+fn continuity(prev: &PanelInput, now: &PanelInput, cw: &Crosswalk) -> Vec<Check> {
+    now.carried_over
+        .iter()
+        .filter_map(|(col, lhs)| {
+            let rhs = *prev.carried_forward.get(col)?;
+            if lhs.is_none() && rhs.is_none() {
+                return None;
+            }
+            let (lhs, rhs) = (lhs.unwrap_or(0.0), rhs.unwrap_or(0.0));
+            let check_id = format!("{}.continuity.{col}", cw.continuity.table);
+            Some(Check { check_id, lhs, rhs, passed: (lhs - rhs).abs() < 1e-6 })
+        })
+        .collect()
+}
+
+/// Comparable issuers: province, year, issuer kind, administrative level.
+type RankGroup<'a> = (String, i32, Option<String>, Option<&'a str>);
+
+/// Ranks (1 = largest; ties share the best rank) among comparable issuers.
+fn rank(rows: &mut [PanelRow], inputs: &[PanelInput], cw: &Crosswalk, columns: &[String]) -> Vec<String> {
+    let ranked: Vec<&str> = cw
+        .measures
+        .iter()
+        .filter(|m| m.rank)
+        .map(|m| m.name.as_str())
+        .chain(cw.rates.iter().filter(|r| r.rank).map(|r| r.name.as_str()))
+        .collect();
+    let col_index: Vec<usize> =
+        ranked.iter().map(|n| columns.iter().position(|c| c == n).expect("ranked columns are value columns")).collect();
+    let mut groups: BTreeMap<RankGroup, Vec<usize>> = BTreeMap::new();
+    for (r, row) in rows.iter().enumerate() {
+        let p = &inputs[row.kept];
+        if let (Some(prov), Some(year)) = (&p.province, p.report_year) {
+            let level = p.division_code.as_deref().and_then(admin_level);
+            groups.entry((prov.clone(), year, p.issuer_kind.clone(), level)).or_default().push(r);
+        }
+    }
+    for row in rows.iter_mut() {
+        row.ranks = vec![None; col_index.len()];
+    }
+    for members in groups.values() {
+        for r in members {
+            rows[*r].rank_group_size = Some(members.len() as u32);
+        }
+        for (k, &c) in col_index.iter().enumerate() {
+            let values: Vec<(usize, f64)> = members.iter().filter_map(|&r| rows[r].values[c].map(|v| (r, v))).collect();
+            for &(r, v) in &values {
+                rows[r].ranks[k] = Some(1 + values.iter().filter(|(_, w)| *w > v).count() as u32);
+            }
+        }
+    }
+    ranked.iter().map(|n| format!("rank_{n}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(path: &str, issuer: &str, code: &str, year: i32, received: f64) -> PanelInput {
+        let cw = Crosswalk::embedded().expect("valid");
+        let mut measures = vec![None; cw.measures.len()];
+        measures[0] = Some(received);
+        PanelInput {
+            report_id: format!("id-{path}"),
+            source_path: path.into(),
+            issuer: Some(issuer.into()),
+            issuer_kind: Some("government".into()),
+            province: Some("河南省".into()),
+            city: None,
+            county: None,
+            division_code: Some(code.into()),
+            report_year: Some(year),
+            template: Some("2021".into()),
+            status: Status::Ok,
+            n_values: 100,
+            n_failed_checks: 0,
+            measures,
+            carried_over: BTreeMap::new(),
+            carried_forward: BTreeMap::new(),
+        }
+    }
+
+    fn value(panel: &Panel, row: &PanelRow, col: &str) -> Option<f64> {
+        row.values[panel.value_columns.iter().position(|c| c == col).expect("column")]
+    }
+
+    #[test]
+    fn duplicates_defer_to_the_copy_with_most_cells_then_fewest_failures() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let mut a = input("a.html", "周口市人民政府", "411600", 2021, 10.0);
+        let b = input("b.txt", "周口市人民政府", "411600", 2021, 10.0);
+        a.n_failed_checks = 2;
+        let mut c = input("c.txt", "周口市人民政府", "411600", 2021, 9.0);
+        c.n_values = 50;
+        let panel = build_panel(&[a, b, c], &cw);
+        assert_eq!(panel.rows.len(), 1);
+        assert_eq!((panel.rows[0].kept, panel.rows[0].n_copies), (1, 3));
+        assert_eq!(panel.defers_to, vec![Some(1), None, Some(1)]);
+    }
+
+    #[test]
+    fn previous_year_and_change_come_from_the_same_issuer_only() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let inputs = vec![
+            input("z20.txt", "周口市人民政府", "411600", 2020, 40.0),
+            input("z21.txt", "周口市人民政府", "411600", 2021, 55.0),
+            input("x21.txt", "许昌市人民政府", "411000", 2021, 7.0),
+            input("z23.txt", "周口市人民政府", "411600", 2023, 60.0),
+        ];
+        let panel = build_panel(&inputs, &cw);
+        let row = |path: &str| panel.rows.iter().find(|r| inputs[r.kept].source_path == path).expect("row");
+        assert_eq!(value(&panel, row("z21.txt"), "prev_applications_received"), Some(40.0));
+        assert_eq!(value(&panel, row("z21.txt"), "yoy_applications_received"), Some(15.0));
+        assert_eq!(value(&panel, row("x21.txt"), "prev_applications_received"), None);
+        assert_eq!(value(&panel, row("z23.txt"), "prev_applications_received"), None, "2022 is missing");
+        let r = panel.rank_columns.iter().position(|c| c == "rank_applications_received").expect("ranked");
+        assert_eq!(row("z21.txt").ranks[r], Some(1));
+        assert_eq!(row("x21.txt").ranks[r], Some(2));
+        assert_eq!(row("x21.txt").rank_group_size, Some(2));
+        assert_eq!(row("z20.txt").ranks[r], Some(1), "ranked within its own year");
+    }
+
+    #[test]
+    fn continuity_compares_carried_over_with_last_years_carried_forward() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let mut y1 = input("a20.txt", "周口市人民政府", "411600", 2020, 1.0);
+        let mut y2 = input("a21.txt", "周口市人民政府", "411600", 2021, 1.0);
+        y1.carried_forward = BTreeMap::from([("total".into(), Some(5.0)), ("business".into(), Some(1.0))]);
+        y2.carried_over = BTreeMap::from([("total".into(), Some(5.0)), ("business".into(), Some(2.0))]);
+        y2.carried_over.insert("research".into(), None);
+        y2.carried_over.insert("social_org".into(), Some(3.0));
+        y1.carried_forward.insert("social_org".into(), None);
+        y2.carried_over.insert("other_org".into(), Some(3.0));
+        let panel = build_panel(&[y1, y2], &cw);
+        let got: Vec<(&str, bool, usize)> =
+            panel.continuity.iter().map(|(i, c)| (c.check_id.as_str(), c.passed, *i)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("applications.continuity.business", false, 1),
+                ("applications.continuity.social_org", false, 1),
+                ("applications.continuity.total", true, 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_issuer_under_a_longer_name_is_the_same_issuer() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let mut a = input("h23.txt", "洪泽区人民政府", "320813", 2023, 21.0);
+        let mut b = input("h24.txt", "淮安市洪泽区人民政府", "320813", 2024, 95.0);
+        let mut c = input("w24.txt", "淮安市洪泽区水利局", "320813", 2024, 3.0);
+        let mut d = input("w23.txt", "洪泽区水利局", "320813", 2023, 2.0);
+        for (p, kind) in
+            [(&mut a, "government"), (&mut b, "government"), (&mut c, "department"), (&mut d, "department")]
+        {
+            p.issuer_kind = Some(kind.into());
+            p.city = Some("淮安市".into());
+            p.county = Some("洪泽区".into());
+        }
+        let inputs = [a, b, c, d];
+        let panel = build_panel(&inputs, &cw);
+        assert_eq!(panel.rows.len(), 4);
+        let row = |path: &str| panel.rows.iter().find(|r| inputs[r.kept].source_path == path).expect("row");
+        assert_eq!(value(&panel, row("h24.txt"), "prev_applications_received"), Some(21.0));
+        assert_eq!(value(&panel, row("w24.txt"), "prev_applications_received"), Some(2.0));
+    }
+
+    #[test]
+    fn reports_without_issuer_or_year_stay_out_and_levels_follow_codes() {
+        let cw = Crosswalk::embedded().expect("valid");
+        let mut a = input("a.txt", "x", "411600", 2021, 1.0);
+        a.issuer = None;
+        let mut b = input("b.txt", "y", "411600", 2021, 1.0);
+        b.status = Status::NoTables;
+        assert!(build_panel(&[a, b], &cw).rows.is_empty());
+        assert_eq!(admin_level("410000"), Some("province"));
+        assert_eq!(admin_level("411600"), Some("prefecture"));
+        assert_eq!(admin_level("411602"), Some("county"));
+        assert_eq!(admin_level("4116"), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! `--cache DIR`: per-document results keyed by the document's bytes, its format and the
+//! extraction version (code + reference data + config). A hit skips decode, parse and
+//! extract; the report is the one a fresh run would produce, so the datasets are identical.
+//! Entries are zstd-compressed bincode, one file each, written by rename so a killed run
+//! leaves no torn entry. A cache that cannot be read or written never fails the run.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use xxgk_core::model::{Report, SourceFile, Status};
+
+/// Bumped when the entry encoding changes.
+const FORMAT: &str = "v1";
+
+pub struct Cache {
+    dir: PathBuf,
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+    warned: std::sync::Once,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("cache: {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cache: {path}: undecodable entry: {detail}")]
+    Decode { path: PathBuf, detail: String },
+}
+
+/// The cache key of a document.
+pub struct Key(String);
+
+impl Cache {
+    /// Entries of one extraction version live in their own directory, so old versions can be
+    /// deleted wholesale.
+    pub fn open(root: &Path, extraction_version: &str) -> Result<Cache, CacheError> {
+        let version = blake3::hash(extraction_version.as_bytes()).to_hex()[..16].to_string();
+        let dir = root.join(format!("{FORMAT}-{version}"));
+        std::fs::create_dir_all(&dir).map_err(|source| CacheError::Io { path: dir.clone(), source })?;
+        Ok(Cache { dir, hits: AtomicU64::new(0), misses: AtomicU64::new(0), warned: std::sync::Once::new() })
+    }
+
+    pub fn key(bytes: &[u8], file: &SourceFile) -> Key {
+        Key(format!("{}-{}", blake3::hash(bytes).to_hex(), file.format.as_str()))
+    }
+
+    fn path(&self, key: &Key) -> PathBuf {
+        self.dir.join(&key.0[..2]).join(format!("{}.bin.zst", key.0))
+    }
+
+    /// The cached report for these bytes, re-labelled with this file's path.
+    pub fn get(&self, key: &Key, file: &SourceFile) -> Option<Report> {
+        let path = self.path(key);
+        let found = match std::fs::read(&path) {
+            Ok(bytes) => decode(&bytes).map_err(|detail| CacheError::Decode { path, detail }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                return None;
+            }
+            Err(source) => Err(CacheError::Io { path, source }),
+        };
+        match found {
+            Ok(mut report) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                report.source_path = file.rel_path.clone();
+                report.timings = Default::default();
+                Some(report)
+            }
+            Err(e) => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                self.warn(&e);
+                None
+            }
+        }
+    }
+
+    /// Stores a result. Errors are not cached: some (a time budget) depend on the machine.
+    pub fn put(&self, key: &Key, report: &Report) {
+        if report.status == Status::Error {
+            return;
+        }
+        if let Err(e) = self.write(key, report) {
+            self.warn(&e);
+        }
+    }
+
+    fn write(&self, key: &Key, report: &Report) -> Result<(), CacheError> {
+        let path = self.path(key);
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| CacheError::Io { path, source }
+        };
+        let dir = path.parent().expect("entries live in a subdirectory");
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let tmp = path.with_extension(format!("tmp-{}-{:?}", std::process::id(), std::thread::current().id()));
+        std::fs::write(&tmp, encode(report)).map_err(io(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io(&path))
+    }
+
+    fn warn(&self, e: &CacheError) {
+        self.warned.call_once(|| eprintln!("xxgk: warning: {e} (the cache is skipped for such entries)"));
+    }
+}
+
+pub fn encode(report: &Report) -> Vec<u8> {
+    let raw = bincode::serde::encode_to_vec(report, bincode::config::standard()).expect("reports are plain data");
+    zstd::bulk::compress(&raw, 3).expect("in-memory compression")
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Report, String> {
+    let raw = zstd::stream::decode_all(bytes).map_err(|e| e.to_string())?;
+    let (report, _) =
+        bincode::serde::decode_from_slice(&raw, bincode::config::standard()).map_err(|e| e.to_string())?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_core::model::SourceFormat;
+
+    fn file(rel: &str) -> SourceFile {
+        SourceFile { path: rel.into(), rel_path: rel.into(), format: SourceFormat::Text }
+    }
+
+    #[test]
+    fn entries_round_trip_and_take_the_new_path() {
+        let root = std::env::temp_dir().join(format!("xxgk-cache-{}", std::process::id()));
+        let cache = Cache::open(&root, "v-test").unwrap();
+        let mut r = Report::failed(&file("a.txt"), "id".into(), 3, String::new());
+        r.status = Status::Ok;
+        r.warnings.push("decode: 乱码".into());
+        let key = Cache::key(b"abc", &file("a.txt"));
+        assert!(cache.get(&key, &file("a.txt")).is_none());
+        cache.put(&key, &r);
+        let got = cache.get(&key, &file("mirror/a.txt")).expect("hit");
+        assert_eq!(got.source_path, "mirror/a.txt");
+        assert_eq!(got.warnings, r.warnings);
+        let other_version = Cache::open(&root, "v-other").unwrap();
+        assert!(other_version.get(&key, &file("a.txt")).is_none());
+        std::fs::write(cache.path(&key), b"garbage").unwrap();
+        assert!(cache.get(&key, &file("a.txt")).is_none(), "a torn entry is a miss");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn errors_are_not_cached() {
+        let root = std::env::temp_dir().join(format!("xxgk-cache-err-{}", std::process::id()));
+        let cache = Cache::open(&root, "v").unwrap();
+        let r = Report::failed(&file("a.txt"), "id".into(), 3, "read: too slow".into());
+        let key = Cache::key(b"x", &file("a.txt"));
+        cache.put(&key, &r);
+        assert!(cache.get(&key, &file("a.txt")).is_none());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

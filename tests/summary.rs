@@ -2,8 +2,8 @@
 //! Parquet files, independently of src/summary), the page must work offline, data must not
 //! become markup, and bad inputs must fail with exit code 2 naming the file.
 //!
-//! The sample build has no panel.parquet yet, so these tests write one next to it from a
-//! hand-made frame with the panel's columns.
+//! Besides the sample build's own panel, most tests write a hand-made panel.parquet next to
+//! its reports and checks: 13 issuers with gaps, nulls and hostile names the sample lacks.
 
 mod common;
 
@@ -239,6 +239,31 @@ fn expected_top(panel: &DataFrame) -> Vec<(String, String, f64)> {
     top
 }
 
+/// The page's ranking table is the panel's issuers ordered by applications received.
+fn assert_ranking(page: &str, top: &[(String, String, f64)]) {
+    let (_, ranking) = table(page, "top-issuers");
+    assert_eq!(ranking.len(), top.len());
+    let twice = |name: &str| top.iter().filter(|t| t.0 == name).count() > 1;
+    for (i, (name, code, sum)) in top.iter().enumerate() {
+        let shown = if twice(name) { format!("{name} ({code})") } else { name.clone() };
+        assert_eq!(ranking[i][..4], [(i + 1).to_string(), shown, code.clone(), format!("{sum:.0}")], "rank {}", i + 1);
+    }
+}
+
+#[test]
+fn the_sample_builds_panel_is_ranked() {
+    let out = sample_build();
+    assert!(out.join("panel.parquet").exists(), "builds write the panel (DATASETS.md)");
+    let html = temp_dir("summary-real").join("summary.html");
+    let run = Command::new(bin()).arg("summary").arg(out).arg("--html").arg(&html).output().unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let page = std::fs::read_to_string(&html).unwrap();
+    let top = expected_top(&read(&out.join("panel.parquet")));
+    assert!(top.len() >= 5, "the sample has several issuers with applications: {top:?}");
+    assert_ranking(&page, &top);
+    assert!(!page.contains("class=\"note\""), "every chart drawn on a real build");
+}
+
 #[test]
 fn issuer_tables_rank_the_panel() {
     let out = datasets("summary-issuers");
@@ -247,13 +272,9 @@ fn issuer_tables_rank_the_panel() {
     assert_eq!(code, 0, "{err}");
     let panel = read(&out.join("panel.parquet"));
     let top = expected_top(&panel);
-    let (_, ranking) = table(&page, "top-issuers");
-    assert_eq!(ranking.len(), 10);
+    assert_eq!(top.len(), 10);
+    assert_ranking(&page, &top);
     let twice = |name: &str| top.iter().filter(|t| t.0 == name).count() > 1;
-    for (i, (name, code, sum)) in top.iter().enumerate() {
-        let shown = if twice(name) { format!("{name} ({code})") } else { name.clone() };
-        assert_eq!(ranking[i][..4], [(i + 1).to_string(), shown, code.clone(), format!("{sum:.0}")], "rank {}", i + 1);
-    }
     assert!(
         top.iter().any(|t| t.0 == HOSTILE) && top.iter().any(|t| twice(&t.0)),
         "the panel exercises escaping and same-name issuers"

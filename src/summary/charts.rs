@@ -2,7 +2,7 @@
 //! `<div>` and the script that fills it; the library itself is inlined once per page.
 
 use plotly::common::{ColorScale, ColorScalePalette, Mode, Title};
-use plotly::layout::{Axis, AxisType, BarMode, Margin};
+use plotly::layout::{Axis, AxisType, BarMode, CategoryOrder, Margin};
 use plotly::{Bar, Configuration, HeatMap, Layout, Plot, Scatter};
 
 /// plotly.js as one inline `<script>`. The crate's offline bundle also carries MathJax
@@ -26,8 +26,15 @@ fn texts(labels: &[String]) -> Vec<String> {
     labels.iter().map(|l| text(l)).collect()
 }
 
-fn category_axis(title: &str) -> Axis {
-    Axis::new().type_(AxisType::Category).title(Title::with_text(title)).auto_margin(true)
+/// Categories in the given order: plotly would otherwise order them by first appearance
+/// across traces (years out of order when the first issuer lacks the early ones).
+fn category_axis(title: &str, categories: &[String]) -> Axis {
+    Axis::new()
+        .type_(AxisType::Category)
+        .category_order(CategoryOrder::Array)
+        .category_array(texts(categories))
+        .title(Title::with_text(title))
+        .auto_margin(true)
 }
 
 fn value_axis(title: &str) -> Axis {
@@ -47,7 +54,7 @@ pub fn heatmap(id: &str, title: &str, x: &[String], y: &[String], z: &[Vec<u64>]
     // A sequential scale: counts have no midpoint for a diverging one to centre on.
     let scale = ColorScale::Palette(ColorScalePalette::YlGnBu);
     plot.add_trace(HeatMap::new(texts(x), texts(y), z).hover_on_gaps(false).color_scale(scale).reverse_scale(true));
-    let layout = Layout::new().x_axis(category_axis("report_year")).y_axis(category_axis("province"));
+    let layout = Layout::new().x_axis(category_axis("report_year", x)).y_axis(category_axis("province", y));
     render(plot, id, title, 160 + 26 * y.len().max(4), layout)
 }
 
@@ -65,7 +72,7 @@ pub fn bars(
         plot.add_trace(Bar::new(texts(x), y.clone()).name(text(name)));
     }
     let mode = if stack { BarMode::Stack } else { BarMode::Group };
-    let layout = Layout::new().bar_mode(mode).x_axis(category_axis("")).y_axis(value_axis(y_title));
+    let layout = Layout::new().bar_mode(mode).x_axis(category_axis("", x)).y_axis(value_axis(y_title));
     render(plot, id, title, 360, layout)
 }
 
@@ -77,12 +84,16 @@ pub struct Line {
 }
 
 pub fn lines(id: &str, title: &str, series: &[Line], y_title: &str) -> String {
+    let mut years: Vec<i32> = series.iter().flat_map(|l| l.years.iter().copied()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let years: Vec<String> = years.iter().map(i32::to_string).collect();
     let mut plot = Plot::new();
     for line in series {
         let x: Vec<String> = line.years.iter().map(i32::to_string).collect();
         plot.add_trace(Scatter::new(x, line.values.clone()).name(text(&line.name)).mode(Mode::LinesMarkers));
     }
-    let layout = Layout::new().x_axis(category_axis("report_year")).y_axis(value_axis(y_title));
+    let layout = Layout::new().x_axis(category_axis("report_year", &years)).y_axis(value_axis(y_title));
     render(plot, id, title, 440, layout)
 }
 
@@ -104,5 +115,12 @@ mod tests {
         let html = bars("c", "t", &["</script><b>x".into()], &[("<i>".into(), vec![Some(1.0)])], false, "n");
         assert!(!html.contains("</script><b>"), "{html}");
         assert!(!html.contains("<i>"));
+    }
+
+    #[test]
+    fn years_are_in_order_whatever_the_first_line_has() {
+        let line = |years: Vec<i32>| Line { name: "a".into(), values: vec![Some(1.0); years.len()], years };
+        let html = lines("c", "t", &[line(vec![2024]), line(vec![2014, 2020])], "n");
+        assert!(html.contains(r#""categoryarray":["2014","2020","2024"]"#), "{html}");
     }
 }

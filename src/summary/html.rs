@@ -99,7 +99,8 @@ impl Section {
             out.push_str(&format!("<div class=\"chart\">{chart}</div>\n"));
         }
         for table in &self.tables {
-            out.push_str(&table.render());
+            // A wide table (the issuers' measures) scrolls on its own instead of the page.
+            out.push_str(&format!("<div class=\"scroll\">{}</div>\n", table.render()));
         }
         out.push_str("</section>\n");
         out
@@ -110,11 +111,12 @@ const STYLE: &str =
     "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:2em;max-width:1300px}\
 table{border-collapse:collapse;margin:1em 0 2em;font-size:13px}\
 caption{text-align:left;font-weight:bold;padding:4px 0;white-space:nowrap}\
-th,td{border:1px solid #ccc;padding:2px 8px;text-align:right}\
+th,td{border:1px solid #ccc;padding:2px 8px;text-align:right;white-space:nowrap}\
 td:first-child,th:first-child{text-align:left}\
 thead th{background:#f3f3f3}\
 .note{color:#8a4b00}\
-.chart{margin:1em 0}";
+.chart{margin:1em 0}\
+.scroll{overflow-x:auto}";
 
 /// The whole document; `script` is the charting library, inlined so the page works offline.
 pub fn page(title: &str, intro: &[String], sections: &[Section], script: &str) -> String {

@@ -3,7 +3,7 @@ CARGO ?= cargo
 OUT ?= out
 SAMPLE := data/sample
 
-.PHONY: all build run summary summary-check test cargo-test load-test check fmt clippy score synth clean
+.PHONY: all build run summary summary-check test cargo-test load-test check fmt clippy score synth bench profile clean
 
 all: build
 
@@ -32,7 +32,8 @@ cargo-test:
 
 # A researcher's load test: the sample build read with polars, pandas and DuckDB (types, row
 # counts, hive partitions, the panel-to-reports join; scripts/load_test.py). It uses the debug
-# binary cargo-test built (`cargo build` is then a no-op): a release build would add minutes.
+# binary cargo-test built (`cargo build` then only recompiles the xxgk crate, ~10 s): a release
+# build would add ~8 minutes to CI.
 VENV := .venv
 LOAD_OUT := target/load-out
 load-test: $(VENV)/.installed
@@ -63,6 +64,29 @@ N ?= 2000
 SEED ?= 1
 synth:
 	$(CARGO) run --release -p xxgk-synth -- --out target/synth-$(SEED) --n $(N) --seed $(SEED)
+
+# Throughput, scaling, memory, incremental rebuild and the pandas.read_html baseline; writes
+# bench/results.json. BENCH_ARGS="--docs 2000 --big 0" for a quick look.
+BENCH_VENV := target/venv-bench
+BENCH_ARGS ?=
+$(BENCH_VENV)/.ok: scripts/requirements-bench.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r scripts/requirements-bench.txt
+	touch $@
+
+bench: $(BENCH_VENV)/.ok
+	$(CARGO) build --release --bins
+	python3 scripts/bench.py --xxgk target/release/xxgk --synth target/release/synth \
+		--python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+
+# Instruction-level profile of one build over 300 generated documents (callgrind).
+profile:
+	$(CARGO) build --release --bins
+	./target/release/synth --out target/profile-corpus --n 300 --seed 11
+	rm -rf target/profile-corpus/expected
+	valgrind --tool=callgrind --callgrind-out-file=target/callgrind.out \
+		./target/release/xxgk build target/profile-corpus --out target/profile-out --jobs 1 || true
+	callgrind_annotate --inclusive=no target/callgrind.out | head -40
 
 clean:
 	rm -rf $(OUT) target/synth-*

@@ -3,7 +3,7 @@ CARGO ?= cargo
 OUT ?= out
 SAMPLE := data/sample
 
-.PHONY: all build run test check fmt clippy score synth bench profile release-bins clean
+.PHONY: all build run summary summary-check test cargo-test load-test check fmt clippy score synth bench profile release-bins clean
 
 all: build
 
@@ -16,8 +16,36 @@ run: build
 	./target/release/xxgk build $(SAMPLE) --out $(OUT); code=$$?; [ $$code -le 1 ] || exit $$code
 	@echo "datasets written to $(OUT)/: reports.parquet, facts/report_year=*/, checks.parquet, run.json"
 
-test:
+# Charts and tables of the sample build in one offline page: target/summary.html.
+summary: run
+	./target/release/xxgk summary $(OUT) --html target/summary.html
+
+# Opens a summary page in headless Chromium: every chart drawn, no script error, a screenshot
+# in target/tmp/summary-check.png. Prints SKIPPED and passes where chromium is not installed.
+summary-check:
+	$(CARGO) test --test summary -- --ignored --nocapture page_renders_in_headless_chromium
+
+test: cargo-test load-test
+
+cargo-test:
 	$(CARGO) test --workspace
+
+# A researcher's load test: the sample build read with polars, pandas and DuckDB (types, row
+# counts, hive partitions, the panel-to-reports join; scripts/load_test.py). It uses the debug
+# binary cargo-test built (`cargo build` then only recompiles the xxgk crate, ~10 s): a release
+# build would add ~8 minutes to CI.
+VENV := .venv
+LOAD_OUT := target/load-out
+load-test: $(VENV)/.installed
+	$(CARGO) build --bin xxgk
+	./target/debug/xxgk build $(SAMPLE) --out $(LOAD_OUT); code=$$?; [ $$code -le 1 ] || exit $$code
+	$(VENV)/bin/python scripts/load_test.py $(LOAD_OUT)
+
+# The stamp keeps the venv from being recreated; new pins in the requirements reinstall.
+$(VENV)/.installed: scripts/requirements-load.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements-load.txt
+	touch $@
 
 check: fmt clippy test
 

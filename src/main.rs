@@ -53,6 +53,14 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Write one self-contained HTML page of charts and tables on a build's datasets.
+    Summary {
+        /// A directory written by `xxgk build`.
+        out: PathBuf,
+        /// The page to write.
+        #[arg(long)]
+        html: PathBuf,
+    },
     /// Load and validate the configuration, reporting every problem.
     CheckConfig {
         #[arg(long)]
@@ -83,6 +91,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inspect { file, config } => {
             let engine = xxgk_core::process::Engine::new(load_config(config.as_ref())?);
             print!("{}", xxgk::inspect::inspect(&file, &engine)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Summary { out, html } => {
+            let outcome = xxgk::summary::write_summary(&out, &html)?;
+            for note in &outcome.notes {
+                eprintln!("xxgk: note: {note}");
+            }
+            eprintln!(
+                "xxgk: summary of {} written to {} ({} sections)",
+                out.display(),
+                html.display(),
+                outcome.sections
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckConfig { config } => {

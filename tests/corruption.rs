@@ -12,7 +12,8 @@ use xxgk_core::process::{process_bytes, Engine};
 const DOCS: usize = 400;
 const SEED: u64 = 4242;
 
-type Cells = BTreeMap<(String, String, String), Option<f64>>;
+type Key = (String, String, String);
+type Cells = BTreeMap<Key, Option<f64>>;
 
 fn truth(expected: &serde_json::Value) -> Cells {
     let mut cells = Cells::new();
@@ -55,7 +56,7 @@ fn covered(key: &(String, String, String), cells: &Cells) -> bool {
 }
 
 /// A corruption: one identity-covered integer cell printed once in the document, changed.
-fn corrupt(bytes: &[u8], cells: &Cells, salt: usize) -> Option<(Vec<u8>, (String, String, String), f64)> {
+fn corrupt(bytes: &[u8], cells: &Cells, salt: usize) -> Option<(Vec<u8>, Key, f64)> {
     let candidates: Vec<(&(String, String, String), f64)> = cells
         .iter()
         .filter(|(k, _)| covered(k, cells))

@@ -38,8 +38,10 @@ pub struct RowMatcher {
     pat_chars: Vec<usize>,
     /// Distinct labels long enough for fuzzy matching, with the rows that print them.
     fuzzy: Vec<(Vec<char>, Vec<usize>)>,
-    /// Per character, how much it tells labels apart (rare in this table's labels → heavy).
-    weight: BTreeMap<char, f64>,
+    /// Per fuzzy label: each character's weight (rare in this table's labels → heavy, as it
+    /// tells labels apart), and their sum (precomputed: `score` is the
+    /// hottest loop of text documents).
+    fuzzy_weights: Vec<(Vec<f64>, f64)>,
 }
 
 impl RowMatcher {
@@ -59,6 +61,14 @@ impl RowMatcher {
             .map(|(k, rows)| (k.chars().collect(), rows.clone()))
             .collect();
         let weight = char_weights(by_label.keys());
+        let fuzzy_weights = fuzzy
+            .iter()
+            .map(|(label, _)| {
+                let w: Vec<f64> = label.iter().map(|c| weight.get(c).copied().unwrap_or(1.0)).collect();
+                let total = w.iter().sum();
+                (w, total)
+            })
+            .collect();
         let patterns: Vec<&String> = by_label.keys().collect();
         let ac = AhoCorasick::new(&patterns).expect("label patterns are plain strings");
         let pat_chars = patterns.iter().map(|p| p.chars().count()).collect();
@@ -72,7 +82,7 @@ impl RowMatcher {
                 columns: r.columns.clone(),
             })
             .collect();
-        RowMatcher { rows, ac, pat_rows: by_label.into_values().collect(), pat_chars, fuzzy, weight }
+        RowMatcher { rows, ac, pat_rows: by_label.into_values().collect(), pat_chars, fuzzy, fuzzy_weights }
     }
 
     /// The row whose label ends last in `key` (then the longest); shared labels go to the
@@ -97,7 +107,10 @@ impl RowMatcher {
         if text.len() < 2 {
             return None;
         }
-        let scores: Vec<f64> = self.fuzzy.iter().map(|(label, _)| self.score(label, &text)).collect();
+        let mut present: Vec<char> = text.clone();
+        present.sort_unstable();
+        present.dedup();
+        let scores: Vec<f64> = (0..self.fuzzy.len()).map(|i| self.score(i, &text, &present)).collect();
         let best = (0..scores.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]))?;
         let rows = &self.fuzzy[best].1;
         let row = rows.iter().copied().find(|&r| after.is_none_or(|a| r > a)).unwrap_or(rows[0]);
@@ -106,12 +119,20 @@ impl RowMatcher {
         (scores[best] >= FUZZY_MIN && scores[best] - runner_up >= FUZZY_MARGIN).then_some((row, scores[best]))
     }
 
-    /// Weighted share of the label found, in order, in the end of the text.
-    fn score(&self, label: &[char], text: &[char]) -> f64 {
+    /// Weighted share of fuzzy label `i` found, in order, in the end of the text. A label
+    /// whose characters, in any order, could not reach the lowest score that can still
+    /// matter (a winner needs FUZZY_MIN and a margin) scores 0 without the LCS: the
+    /// outcome of `fuzzy` is the same.
+    fn score(&self, i: usize, text: &[char], present: &[char]) -> f64 {
+        let label = &self.fuzzy[i].0;
+        let (weights, total) = &self.fuzzy_weights[i];
+        let bound: f64 =
+            label.iter().zip(weights).filter(|(c, _)| present.binary_search(c).is_ok()).map(|(_, w)| w).sum();
+        if bound / total < FUZZY_MIN - FUZZY_MARGIN {
+            return 0.0;
+        }
         let window = &text[text.len().saturating_sub(label.len() * 2 + 4)..];
-        let w = |c: &char| self.weight.get(c).copied().unwrap_or(1.0);
-        let total: f64 = label.iter().map(w).sum();
-        weighted_lcs(label, window, &w) / total
+        weighted_lcs(label, weights, window) / total
     }
 
     /// Similarity of a label to one template row (for the positional rule's sanity check).
@@ -141,12 +162,11 @@ fn char_weights<'a>(labels: impl Iterator<Item = &'a String>) -> BTreeMap<char, 
     df.into_iter().map(|(c, d)| (c, (1.0 + n / d as f64).ln())).collect()
 }
 
-/// Longest common subsequence where each matched character counts its weight.
-fn weighted_lcs(a: &[char], b: &[char], w: &dyn Fn(&char) -> f64) -> f64 {
+/// Longest common subsequence where each matched character of `a` counts its weight.
+fn weighted_lcs(a: &[char], weights: &[f64], b: &[char]) -> f64 {
     let mut prev = vec![0f64; b.len() + 1];
     let mut cur = vec![0f64; b.len() + 1];
-    for ca in a {
-        let wa = w(ca);
+    for (ca, &wa) in a.iter().zip(weights) {
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = if ca == cb { prev[j] + wa } else { prev[j + 1].max(cur[j]) };
         }

@@ -142,23 +142,41 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
         Some(dir) => Some(Cache::open(dir, &engine.extraction_version()).context("opening the cache")?),
         None => None,
     };
-    let mut sink = match opts.shard {
+    let sink = match opts.shard {
         Some(shard) => {
             Sink::Shard(ShardWriter::create(&opts.out, shard, &engine.extraction_version())?, Summary::default())
         }
         None => Sink::Datasets(Collector::new(&opts.out, crosswalk)?),
     };
     let progress = Progress::new(found.files.len() as u64);
-    for chunk in found.files.chunks(BATCH) {
-        let reports: Vec<Report> =
-            pool.install(|| chunk.par_iter().map(|f| obtain(f, &engine, cache.as_ref())).collect());
-        let orders = chunk.iter().map(|f| Order { unreadable: false, key: f.rel_path.clone(), tie: path_text(f) });
-        sink.push(orders.collect(), &reports)?;
-        progress.inc(reports.len() as u64);
-    }
-    let unreadable: Vec<Report> = found.unreadable.iter().map(|(path, why)| unreadable_report(path, why)).collect();
-    let orders = found.unreadable.iter().map(|(p, why)| Order { unreadable: true, key: p.clone(), tie: why.clone() });
-    sink.push(orders.collect(), &unreadable)?;
+    // Batch k is written on its own thread while batch k+1 is processed: writing is serial,
+    // and without the overlap every worker would wait for it.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Order>, Vec<Report>)>(1);
+    let sink = std::thread::scope(|scope| -> anyhow::Result<Sink> {
+        let writer = scope.spawn(move || -> anyhow::Result<Sink> {
+            let mut sink = sink;
+            for (orders, reports) in rx {
+                sink.push(orders, &reports)?;
+            }
+            Ok(sink)
+        });
+        for chunk in found.files.chunks(BATCH) {
+            let reports: Vec<Report> =
+                pool.install(|| chunk.par_iter().map(|f| obtain(f, &engine, cache.as_ref())).collect());
+            let n = reports.len() as u64;
+            let orders = chunk.iter().map(|f| Order { unreadable: false, key: f.rel_path.clone(), tie: path_text(f) });
+            if tx.send((orders.collect(), reports)).is_err() {
+                break; // the writer failed; its error is returned below
+            }
+            progress.inc(n);
+        }
+        let unreadable: Vec<Report> = found.unreadable.iter().map(|(path, why)| unreadable_report(path, why)).collect();
+        let orders =
+            found.unreadable.iter().map(|(p, why)| Order { unreadable: true, key: p.clone(), tie: why.clone() });
+        let _ = tx.send((orders.collect(), unreadable));
+        drop(tx);
+        writer.join().map_err(|_| anyhow::anyhow!("the dataset writer thread panicked"))?
+    })?;
     progress.finish();
     let (hits, misses) = cache.map_or((0, 0), |c| (c.hits.load(Ordering::Relaxed), c.misses.load(Ordering::Relaxed)));
     let run = |s: &Summary, t: &StageTimes| {

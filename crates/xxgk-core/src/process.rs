@@ -1,14 +1,15 @@
 //! One document through every stage (read → decode → parse → extract → validate) into a
 //! `Report`. Whatever fails, the document still yields a report with the stage and reason.
 
+use crate::budget::{Deadline, OverBudget};
 use crate::config::Config;
-use crate::decode::decode;
+use crate::decode::{decode, DecodeError};
 use crate::extract::meta::read_meta;
 use crate::extract::{Extraction, Extractor};
 use crate::issuer::{recognise, Divisions, IssuerContext};
 use crate::model::{Decoded, Layout, Report, Script, SourceFile, Status};
 use crate::normalize::{detect_script, Simplifier};
-use crate::parse::{parser_for, sniff_format};
+use crate::parse::{parser_for, sniff_format, ParseError};
 use crate::validate::validate;
 use std::time::Instant;
 
@@ -57,32 +58,50 @@ pub fn process_file(file: &SourceFile, engine: &Engine) -> Report {
     }
 }
 
-/// Processes a document's bytes (the file was read already).
+/// Processes a document's bytes (the file was read already) within the per-document budget.
 pub fn process_bytes(file: &SourceFile, bytes: &[u8], engine: &Engine) -> Report {
+    let deadline = Deadline::after_ms(engine.config.limits.max_document_ms);
     let mut report = Report::failed(file, report_id(bytes), bytes.len() as u64, String::new());
+    if let Err(e) = run_stages(&mut report, file, bytes, engine, &deadline) {
+        // Whatever a stage had filled in stays for diagnosis, but nothing counts as extracted.
+        report.status = Status::Error;
+        report.status_detail = Some(e.to_string());
+        report.facts.clear();
+        report.checks.clear();
+    }
+    report
+}
+
+/// Why a document stopped before the end of the stages.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error(transparent)]
+    OverBudget(#[from] OverBudget),
+}
+
+fn run_stages(
+    report: &mut Report,
+    file: &SourceFile,
+    bytes: &[u8],
+    engine: &Engine,
+    deadline: &Deadline,
+) -> Result<(), StageError> {
     let mut clock = Instant::now();
-    let decoded = match decode(bytes, file.format == crate::model::SourceFormat::Html) {
-        Ok(d) => d,
-        Err(e) => {
-            report.status_detail = Some(e.to_string());
-            return report;
-        }
-    };
+    let decoded = decode(bytes, file.format == crate::model::SourceFormat::Html)?;
     report.encoding = Some(decoded.encoding.clone());
     report.mojibake_repaired = decoded.mojibake_repaired;
     report.warnings.extend(decoded.warnings.iter().cloned());
     report.timings.decode = lap(&mut clock);
+    deadline.check("decode")?;
     let format = sniff_format(file.format, &decoded.text);
-    let layout = match parser_for(format).parse(&decoded.text, &engine.config.limits) {
-        Ok(l) => l,
-        Err(e) => {
-            report.status_detail = Some(e.to_string());
-            return report;
-        }
-    };
+    let layout = parser_for(format).parse(&decoded.text, &engine.config.limits, deadline)?;
     report.timings.parse = lap(&mut clock);
-    fill(&mut report, &decoded, &layout, engine, &mut clock);
-    report
+    fill(report, &decoded, &layout, engine, &mut clock, deadline)?;
+    Ok(())
 }
 
 fn lap(clock: &mut Instant) -> u64 {
@@ -91,12 +110,20 @@ fn lap(clock: &mut Instant) -> u64 {
     ns
 }
 
-fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine, clock: &mut Instant) {
+fn fill(
+    report: &mut Report,
+    decoded: &Decoded,
+    layout: &Layout,
+    engine: &Engine,
+    clock: &mut Instant,
+    deadline: &Deadline,
+) -> Result<(), OverBudget> {
     let script = detect_script(&decoded.text, &engine.simplifier);
     report.script = Some(script);
     let simp = &engine.simplifier;
     let simplify = |s: &str| if script == Script::Traditional { simp.simplify(s) } else { s.to_string() };
     let lines: Vec<String> = layout.lines.iter().map(|l| simplify(&l.joined())).collect();
+    deadline.check("normalise")?;
     let meta = read_meta(&lines, layout.html_title.as_deref().map(&simplify).as_deref());
     report.warnings.extend(layout.warnings.iter().cloned());
     report.warnings.extend(meta.warnings);
@@ -104,6 +131,7 @@ fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine
     report.report_year = meta.report_year;
     report.published_date = meta.published_date;
     fill_issuer(report, &lines);
+    deadline.check("issuer")?;
     let ex = engine.extractor.extract(layout, &simplify, report.report_year);
     report.warnings.extend(ex.warnings.iter().cloned());
     report.template = ex.template.clone();
@@ -112,9 +140,11 @@ fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine
     }
     set_status(report, &ex, &lines);
     report.timings.extract = lap(clock);
+    deadline.check("extract")?;
     report.checks = validate(&ex.facts);
     report.facts = ex.facts;
     report.timings.validate = lap(clock);
+    deadline.check("validate")
 }
 
 /// Templates belong to report years (legacy ≤2018, 2019 for 2019–2020, 2021 from 2021), but

@@ -5,7 +5,8 @@
 //! A table that holds other tables is page layout, and its cells are walked as content.
 //! The DOM is walked with `traverse()` (iterative), so deeply nested input cannot overflow the stack.
 
-use super::{check_lines, LayoutParser, ParseError};
+use super::{check_lines, tick, LayoutParser, ParseError};
+use crate::budget::Deadline;
 use crate::config::Limits;
 use crate::model::{Cell, Layout, Line};
 use ego_tree::iter::Edge;
@@ -21,11 +22,13 @@ const MAX_COLSPAN: usize = 64;
 const MAX_ROWSPAN: usize = 500;
 
 impl LayoutParser for HtmlParser {
-    fn parse(&self, text: &str, limits: &Limits) -> Result<Layout, ParseError> {
+    fn parse(&self, text: &str, limits: &Limits, deadline: &Deadline) -> Result<Layout, ParseError> {
         let doc = Html::parse_document(text);
+        deadline.check("parse")?;
         let mut w = Walker { layout: Layout::default(), para: String::new() };
         let mut skip = None;
-        for edge in doc.tree.root().traverse() {
+        for (i, edge) in doc.tree.root().traverse().enumerate() {
+            tick(i, deadline)?;
             match edge {
                 Edge::Open(node) if skip.is_none() => {
                     // Elements whose subtree `open` consumed are skipped until they close.
@@ -231,7 +234,7 @@ mod tests {
     use crate::config::Config;
 
     fn parse(html: &str) -> Layout {
-        HtmlParser.parse(html, &Config::embedded().unwrap().limits).unwrap()
+        HtmlParser.parse(html, &Config::embedded().unwrap().limits, &Deadline::none()).unwrap()
     }
 
     #[test]

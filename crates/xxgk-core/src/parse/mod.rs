@@ -5,6 +5,7 @@
 pub mod html;
 pub mod text;
 
+use crate::budget::{Deadline, OverBudget};
 use crate::config::Limits;
 use crate::model::{Layout, SourceFormat};
 
@@ -14,11 +15,25 @@ pub enum ParseError {
     TooManyLines { lines: usize, limit: usize },
     #[error("parse: an HTML table has {rows} rows, over the limit of {limit} (limits.toml max_table_rows)")]
     TableTooLarge { rows: usize, limit: usize },
+    #[error(transparent)]
+    OverBudget(#[from] OverBudget),
+}
+
+/// Loop iterations between clock reads: often enough to stop within a millisecond or so,
+/// rarely enough that the clock costs nothing.
+const CLOCK_EVERY: usize = 1024;
+
+/// Checks the deadline on every `CLOCK_EVERY`th iteration `i` of a parser loop.
+fn tick(i: usize, deadline: &Deadline) -> Result<(), ParseError> {
+    if i % CLOCK_EVERY == 0 {
+        deadline.check("parse")?;
+    }
+    Ok(())
 }
 
 /// The seam between the two layouts a document can have.
 pub trait LayoutParser {
-    fn parse(&self, text: &str, limits: &Limits) -> Result<Layout, ParseError>;
+    fn parse(&self, text: &str, limits: &Limits, deadline: &Deadline) -> Result<Layout, ParseError>;
 }
 
 /// The parser for a source format.

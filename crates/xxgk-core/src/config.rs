@@ -105,6 +105,8 @@ pub struct Limits {
     pub max_file_bytes: u64,
     pub max_table_rows: usize,
     pub max_lines: usize,
+    /// Bytes of text in one layout line (a text line, an HTML paragraph or table row).
+    pub max_line_bytes: usize,
     /// Wall-clock budget for one document after it was read (see `budget.rs`).
     pub max_document_ms: u64,
 }
@@ -116,6 +118,7 @@ impl Limits {
             ("max_file_bytes", self.max_file_bytes),
             ("max_table_rows", self.max_table_rows as u64),
             ("max_lines", self.max_lines as u64),
+            ("max_line_bytes", self.max_line_bytes as u64),
             ("max_document_ms", self.max_document_ms),
         ];
         named.iter().filter(|(_, v)| *v == 0).map(|(k, _)| format!("{k} must be greater than 0")).collect()

@@ -52,6 +52,10 @@ pub fn process_file(file: &SourceFile, engine: &Engine) -> Report {
             let read = t0.elapsed().as_nanos() as u64;
             let mut r = process_bytes(file, &bytes, engine);
             r.timings.read = read;
+            if file.path.to_str().is_none() {
+                r.warnings
+                    .push("crawl: file name is not UTF-8; source_path shows its other bytes as \\xNN".to_string());
+            }
             r
         }
         Err(e) => Report::failed(file, id_of_path(), meta.len(), format!("read: cannot read {}: {e}", file.rel_path)),
@@ -213,6 +217,81 @@ fn set_status(report: &mut Report, ex: &Extraction, lines: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SourceFormat;
+
+    fn engine_with(edit: impl FnOnce(&mut crate::config::Limits)) -> Engine {
+        let mut cfg = Config::embedded().unwrap();
+        edit(&mut cfg.limits);
+        Engine::new(cfg)
+    }
+
+    fn text_file(path: std::path::PathBuf) -> SourceFile {
+        SourceFile { path, rel_path: "r.txt".to_string(), format: SourceFormat::Text }
+    }
+
+    const REPORT: &str = "某市2020年政府信息公开工作年度报告\n一、总体情况\n本报告由某市人民政府办公室编制。\n";
+
+    #[test]
+    fn a_spent_budget_is_an_error_naming_the_limit() {
+        let r = process_bytes(&text_file("r.txt".into()), REPORT.as_bytes(), &engine_with(|l| l.max_document_ms = 0));
+        assert_eq!(r.status, Status::Error);
+        let detail = r.status_detail.unwrap();
+        assert!(detail.starts_with("decode: over the time budget of 0 ms"), "{detail}");
+        assert!(detail.ends_with("(limits.toml max_document_ms)"), "{detail}");
+        assert!(r.facts.is_empty() && r.checks.is_empty());
+        let ok = process_bytes(&text_file("r.txt".into()), REPORT.as_bytes(), &engine_with(|_| {}));
+        assert_eq!(ok.status, Status::NoTables, "{:?}", ok.status_detail);
+    }
+
+    #[test]
+    fn the_parser_loops_watch_the_budget() {
+        let limits = Config::embedded().unwrap().limits;
+        let text = "规章 1 0\n".repeat(5000);
+        let err = parser_for(SourceFormat::Text).parse(&text, &limits, &Deadline::after_ms(0)).unwrap_err();
+        assert!(err.to_string().starts_with("parse: over the time budget"), "{err}");
+        let html = format!("<table>{}</table>", "<tr><td>规章</td><td>1</td></tr>".repeat(50));
+        let err = parser_for(SourceFormat::Html).parse(&html, &limits, &Deadline::after_ms(0)).unwrap_err();
+        assert!(matches!(err, ParseError::OverBudget(_)), "{err}");
+    }
+
+    #[test]
+    fn size_line_and_table_limits_name_themselves() {
+        let dir = std::env::temp_dir().join(format!("xxgk-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.txt");
+        std::fs::write(&path, REPORT).unwrap();
+        let r = process_file(&text_file(path.clone()), &engine_with(|l| l.max_file_bytes = 10));
+        let detail = r.status_detail.unwrap();
+        assert!(detail.starts_with("read: file is") && detail.ends_with("(limits.toml max_file_bytes)"), "{detail}");
+        let r = process_bytes(&text_file(path.clone()), REPORT.as_bytes(), &engine_with(|l| l.max_line_bytes = 40));
+        assert_eq!(
+            r.status_detail.unwrap(),
+            "parse: line 1 is 49 bytes long, over the limit of 40 (limits.toml max_line_bytes)"
+        );
+        let r = process_bytes(&text_file(path.clone()), REPORT.as_bytes(), &engine_with(|l| l.max_lines = 2));
+        assert!(r.status_detail.unwrap().ends_with("(limits.toml max_lines)"));
+        let html = format!("<table>{}</table>", "<tr><td>规章</td><td>1</td></tr>".repeat(11));
+        let file = SourceFile { format: SourceFormat::Html, ..text_file(path.clone()) };
+        let r = process_bytes(&file, html.as_bytes(), &engine_with(|l| l.max_table_rows = 10));
+        assert_eq!(
+            r.status_detail.unwrap(),
+            "parse: an HTML table has 11 rows, over the limit of 10 (limits.toml max_table_rows)"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_deleted_after_the_crawl_is_an_error_row() {
+        let dir = std::env::temp_dir().join(format!("xxgk-vanish-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("gone.txt"), REPORT).unwrap();
+        let found = crate::crawl::crawl(std::slice::from_ref(&dir)).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let r = process_file(&found.files[0], &engine_with(|_| {}));
+        assert_eq!(r.status, Status::Error);
+        let detail = r.status_detail.unwrap();
+        assert!(detail.starts_with("read: cannot stat gone.txt: No such file"), "{detail}");
+    }
 
     #[test]
     fn template_and_year_disagreement_is_noted() {

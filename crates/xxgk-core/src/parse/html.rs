@@ -23,8 +23,7 @@ const MAX_ROWSPAN: usize = 500;
 
 impl LayoutParser for HtmlParser {
     fn parse(&self, text: &str, limits: &Limits, deadline: &Deadline) -> Result<Layout, ParseError> {
-        let doc = Html::parse_document(text);
-        deadline.check("parse")?;
+        let doc = parse_document(text, deadline)?;
         let mut w = Walker { layout: Layout::default(), para: String::new() };
         let mut skip = None;
         for (i, edge) in doc.tree.root().traverse().enumerate() {
@@ -48,6 +47,30 @@ impl LayoutParser for HtmlParser {
         check_lines(&w.layout, limits)?;
         Ok(w.layout)
     }
+}
+
+/// Bytes of markup handed to html5ever at a time. Its tree builder scans the stack of open
+/// elements per tag, so hostile nesting is quadratic; feeding pieces lets the budget stop it.
+const FEED_CHUNK: usize = 16 * 1024;
+
+/// `Html::parse_document`, fed in pieces with the deadline checked between them.
+fn parse_document(text: &str, deadline: &Deadline) -> Result<Html, ParseError> {
+    use html5ever::tendril::TendrilSink;
+    let mut parser = html5ever::driver::parse_document(
+        scraper::HtmlTreeSink::new(Html::new_document()),
+        html5ever::ParseOpts::default(),
+    );
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(FEED_CHUNK);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        parser.process(rest[..cut].into());
+        rest = &rest[cut..];
+        deadline.check("parse")?;
+    }
+    Ok(parser.finish())
 }
 
 struct Walker {

@@ -15,6 +15,8 @@ pub enum ParseError {
     TooManyLines { lines: usize, limit: usize },
     #[error("parse: an HTML table has {rows} rows, over the limit of {limit} (limits.toml max_table_rows)")]
     TableTooLarge { rows: usize, limit: usize },
+    #[error("parse: line {line} is {bytes} bytes long, over the limit of {limit} (limits.toml max_line_bytes)")]
+    LineTooLong { line: usize, bytes: usize, limit: usize },
     #[error(transparent)]
     OverBudget(#[from] OverBudget),
 }
@@ -64,6 +66,17 @@ pub fn sniff_format(declared: SourceFormat, text: &str) -> SourceFormat {
 fn check_lines(layout: &Layout, limits: &Limits) -> Result<(), ParseError> {
     if layout.lines.len() > limits.max_lines {
         return Err(ParseError::TooManyLines { lines: layout.lines.len(), limit: limits.max_lines });
+    }
+    for (i, line) in layout.lines.iter().enumerate() {
+        check_line_len(i, line.cells.iter().map(|c| c.text.len()).sum(), limits)?;
+    }
+    Ok(())
+}
+
+/// Later stages scan a line's text repeatedly; a multi-megabyte "line" is never a report's.
+fn check_line_len(index: usize, bytes: usize, limits: &Limits) -> Result<(), ParseError> {
+    if bytes > limits.max_line_bytes {
+        return Err(ParseError::LineTooLong { line: index + 1, bytes, limit: limits.max_line_bytes });
     }
     Ok(())
 }

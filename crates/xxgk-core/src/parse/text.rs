@@ -4,7 +4,7 @@
 //! tabs (OCR), or runs of two or more spaces (PDF layout text). Page footers and markdown
 //! decoration are dropped here so they can never be read as table values.
 
-use super::{check_lines, tick, LayoutParser, ParseError};
+use super::{check_line_len, check_lines, tick, LayoutParser, ParseError};
 use crate::budget::Deadline;
 use crate::config::Limits;
 use crate::model::{Cell, Layout, Line};
@@ -17,6 +17,8 @@ impl LayoutParser for TextParser {
         let mut layout = Layout::default();
         for (i, raw) in text.lines().enumerate() {
             tick(i, deadline)?;
+            // Checked before splitting, so a huge line costs one length read, not a parse.
+            check_line_len(i, raw.len(), limits)?;
             if let Some(line) = parse_line(raw, markdown_pipes) {
                 layout.lines.push(line);
             }

@@ -9,7 +9,7 @@ use crate::extract::{Extraction, Extractor};
 use crate::issuer::{recognise, Divisions, IssuerContext};
 use crate::model::{Decoded, Layout, Report, Script, SourceFile, Status};
 use crate::normalize::{detect_script, Simplifier};
-use crate::parse::{parser_for, sniff_format, ParseError};
+use crate::parse::{check_raw_lines, parser_for, sniff_format, ParseError};
 use crate::validate::validate;
 use std::time::Instant;
 
@@ -95,7 +95,12 @@ fn run_stages(
     deadline: &Deadline,
 ) -> Result<(), StageError> {
     let mut clock = Instant::now();
-    let decoded = decode(bytes, file.format == crate::model::SourceFormat::Html)?;
+    let is_html = file.format == crate::model::SourceFormat::Html;
+    if !is_html {
+        // HTML may be minified onto one line; its limit applies to layout lines after parsing.
+        check_raw_lines(bytes, &engine.config.limits)?;
+    }
+    let decoded = decode(bytes, is_html)?;
     report.encoding = Some(decoded.encoding.clone());
     report.mojibake_repaired = decoded.mojibake_repaired;
     report.warnings.extend(decoded.warnings.iter().cloned());

@@ -37,7 +37,12 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<Decoded, DecodeError> {
             return Ok(mixed);
         }
     }
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    // Valid UTF-8 was checked already by std's fast validator; encoding_rs need not decode it.
+    let valid = if how == How::Valid { std::str::from_utf8(body).ok() } else { None };
+    let (text, had_errors) = match valid {
+        Some(v) => (std::borrow::Cow::Borrowed(v), false),
+        None => encoding.decode_without_bom_handling(body),
+    };
     if had_errors {
         let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
         warnings.push(format!("decode: {bad} malformed byte sequences for {} replaced with U+FFFD", encoding.name()));

@@ -73,6 +73,19 @@ fn check_lines(layout: &Layout, limits: &Limits) -> Result<(), ParseError> {
     Ok(())
 }
 
+/// The line-length limit on a text file's raw bytes, before decoding: a file of one endless
+/// line is refused after one byte scan instead of being decoded first. Files no longer than
+/// the limit cannot break it and skip the scan.
+pub fn check_raw_lines(bytes: &[u8], limits: &Limits) -> Result<(), ParseError> {
+    if bytes.len() <= limits.max_line_bytes {
+        return Ok(());
+    }
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        check_line_len(i, line.len(), limits)?;
+    }
+    Ok(())
+}
+
 /// Later stages scan a line's text repeatedly; a multi-megabyte "line" is never a report's.
 fn check_line_len(index: usize, bytes: usize, limits: &Limits) -> Result<(), ParseError> {
     if bytes > limits.max_line_bytes {

@@ -1,8 +1,8 @@
 //! Atomic output (issue 7): a build killed with SIGKILL at any moment leaves the previous
 //! datasets in DIR complete and readable. A first build of corpus A fills DIR; builds of a
-//! different corpus B are then killed at points spread over a whole run (crawl, batches,
-//! closing files, the swap). After each kill DIR must hold exactly A's datasets, or exactly
-//! B's when the kill came after the swap, and every file in it must read.
+//! different corpus B are then killed at points spread over a whole run (crawl, processing,
+//! writing, the swap). After each kill DIR must hold exactly A's datasets, or exactly B's
+//! when the kill came after the swap, and every file in it must read.
 
 mod common;
 
@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Over one batch of 512, so a kill can land between batch writes.
-const DOCS: usize = 600;
+/// A run of a few seconds, so that kills at fractions of it land in every stage.
+const DOCS: usize = 100;
 
 /// What a complete DIR holds, read back through Parquet and JSON.
 #[derive(Debug, PartialEq)]
@@ -64,31 +64,33 @@ fn sigkill_at_any_point_leaves_complete_datasets() {
     let (a, b) = (dir.join("a"), dir.join("b"));
     xxgk_synth::write_corpus(&a, DOCS, 11, &xxgk_synth::Options::default()).unwrap();
     xxgk_synth::write_corpus(&b, DOCS + 7, 12, &xxgk_synth::Options::default()).unwrap();
-    let probe = dir.join("probe");
-    let full = timed_build(&b, &probe);
-    let new = snapshot(&probe);
     let out = dir.join("out");
-    timed_build(&a, &out);
+    let full = timed_build(&a, &out);
     let old = snapshot(&out);
-    assert_ne!(old, new, "the corpora must be told apart");
     assert_eq!(old.documents, DOCS as u64);
 
-    let mut killed_before_swap = 0;
-    for pct in [1u32, 5, 15, 30, 50, 70, 85, 95, 99, 102] {
+    // Kills at fractions of a whole run: start-up and crawl, processing, Parquet writing, the swap.
+    let mut after_kill = Vec::new();
+    for pct in [2u32, 10, 25, 45, 65, 85, 93, 97, 99, 101] {
         let finished = kill_after(&b, &out, full * pct / 100);
         let now = snapshot(&out);
-        assert!(now == old || now == new, "killed at {pct}% of a run: DIR holds neither dataset");
-        if now == old {
-            assert!(!finished, "a finished run must have swapped its datasets in");
-            killed_before_swap += 1;
-        }
-        // Put A back so that every kill is tested against the previous datasets.
-        if now == new {
+        assert!(now == old || !finished, "killed at {pct}%: a finished run left the old datasets");
+        if now != old {
+            // The kill came after the swap: put A back, so the next kill meets the previous datasets.
             timed_build(&a, &out);
             assert_eq!(snapshot(&out), old);
         }
+        after_kill.push((pct, now));
     }
-    assert!(killed_before_swap >= 5, "only {killed_before_swap} kills landed mid-run");
+    let b_out = dir.join("b-out");
+    timed_build(&b, &b_out);
+    let new = snapshot(&b_out);
+    assert_ne!(old, new, "the corpora must be told apart");
+    for (pct, now) in &after_kill {
+        assert!(now == &old || now == &new, "killed at {pct}% of a run: DIR holds neither dataset");
+    }
+    let mid_run = after_kill.iter().filter(|(_, now)| now == &old).count();
+    assert!(mid_run >= 5, "only {mid_run} kills landed before the swap");
     let names: Vec<String> =
         std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.contains("tmp")), "temporary files inside DIR: {names:?}");

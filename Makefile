@@ -3,7 +3,7 @@ CARGO ?= cargo
 OUT ?= out
 SAMPLE := data/sample
 
-.PHONY: all build run test check fmt clippy score synth clean
+.PHONY: all build run test check fmt clippy score synth clean fuzz fuzz-smoke
 
 all: build
 
@@ -16,8 +16,23 @@ run: build
 	./target/release/xxgk build $(SAMPLE) --out $(OUT); code=$$?; [ $$code -le 1 ] || exit $$code
 	@echo "datasets written to $(OUT)/: reports.parquet, facts/report_year=*/, checks.parquet, run.json"
 
+# Includes the hostile-corpus, kill-mid-run and determinism tests (tests/{hostile,kill,
+# determinism}.rs) and the property tests and fuzz-target smoke (crates/xxgk-core/tests/props.rs).
 test:
 	$(CARGO) test --workspace
+
+# The fuzz-target bodies on seeds and mutations of data/sample, on stable (seconds).
+fuzz-smoke:
+	$(CARGO) test -p xxgk-core --test props fuzz_smoke
+
+# cargo-fuzz on the stable toolchain: make fuzz TARGET=html RUNS=10000000 [MAX_LEN=4096] [SECONDS=0]
+# Needs `cargo install cargo-fuzz` once; crashes land in fuzz/artifacts/TARGET/.
+TARGET ?= decode
+RUNS ?= 10000000
+MAX_LEN ?=
+SECONDS ?= 0
+fuzz:
+	fuzz/run.sh $(TARGET) $(RUNS) "$(MAX_LEN)" $(SECONDS)
 
 check: fmt clippy test
 

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A run of a few seconds, so that kills at fractions of it land in every stage.
-const DOCS: usize = 100;
+const DOCS: usize = 60;
 
 /// What a complete DIR holds, read back through Parquet and JSON.
 #[derive(Debug, PartialEq)]

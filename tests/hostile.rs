@@ -154,7 +154,7 @@ fn hostile_corpus(dir: &Path, sample: &Path) -> Vec<Expect> {
     ));
     if !is_root() {
         write(&h.join("no_permission.html"), report.as_bytes());
-        std::fs::set_permissions(h.join("no_permission.html"), std::os::unix::fs::PermissionsExt::from_mode(0))
+        std::fs::set_permissions(h.join("no_permission.html"), std::os::unix::fs::PermissionsExt::from_mode(0o000))
             .unwrap();
         cases.push(expect(
             "hostile/no_permission.html",

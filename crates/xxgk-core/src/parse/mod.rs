@@ -27,7 +27,7 @@ const CLOCK_EVERY: usize = 1024;
 
 /// Checks the deadline on every `CLOCK_EVERY`th iteration `i` of a parser loop.
 fn tick(i: usize, deadline: &Deadline) -> Result<(), ParseError> {
-    if i % CLOCK_EVERY == 0 {
+    if i.is_multiple_of(CLOCK_EVERY) {
         deadline.check("parse")?;
     }
     Ok(())

@@ -47,7 +47,12 @@ pub fn process_file(file: &SourceFile, engine: &Engine) -> Report {
         return Report::failed(file, id_of_path(), meta.len(), detail);
     }
     let t0 = Instant::now();
-    match std::fs::read(&file.path) {
+    match read_at_most(&file.path, limit) {
+        Ok(bytes) if bytes.len() as u64 > limit => {
+            let detail =
+                format!("read: file grew past the limit of {limit} bytes while read (limits.toml max_file_bytes)");
+            Report::failed(file, id_of_path(), bytes.len() as u64, detail)
+        }
         Ok(bytes) => {
             let read = t0.elapsed().as_nanos() as u64;
             let mut r = process_bytes(file, &bytes, engine);
@@ -60,6 +65,15 @@ pub fn process_file(file: &SourceFile, engine: &Engine) -> Report {
         }
         Err(e) => Report::failed(file, id_of_path(), meta.len(), format!("read: cannot read {}: {e}", file.rel_path)),
     }
+}
+
+/// Reads up to one byte past `limit`: the size from `stat` can be stale (a file still being
+/// written, a special file that reports 0), and memory must stay bounded anyway.
+fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Processes a document's bytes (the file was read already) within the per-document budget.
@@ -268,6 +282,12 @@ mod tests {
         let r = process_file(&text_file(path.clone()), &engine_with(|l| l.max_file_bytes = 10));
         let detail = r.status_detail.unwrap();
         assert!(detail.starts_with("read: file is") && detail.ends_with("(limits.toml max_file_bytes)"), "{detail}");
+        // stat says 0 bytes for /proc files; what is read still counts.
+        let r = process_file(&text_file("/proc/self/maps".into()), &engine_with(|l| l.max_file_bytes = 10));
+        assert_eq!(
+            r.status_detail.unwrap(),
+            "read: file grew past the limit of 10 bytes while read (limits.toml max_file_bytes)"
+        );
         let r = process_bytes(&text_file(path.clone()), REPORT.as_bytes(), &engine_with(|l| l.max_line_bytes = 40));
         assert_eq!(
             r.status_detail.unwrap(),

@@ -115,7 +115,12 @@ fn decode_mixed(bytes: &[u8], warnings: &mut Vec<String>) -> Option<Decoded> {
     if utf8 < MIXED_MIN_LINES || foreign_lines == 0 {
         return None;
     }
-    let other = detect(&foreign.concat());
+    let foreign_bytes = foreign.concat();
+    let other = detect(&foreign_bytes);
+    if other == UTF_8 || other.decode_without_bom_handling(&foreign_bytes).1 {
+        // UTF-8 with damaged lines, not a mixture: the usual decode replaces the damage.
+        return None;
+    }
     let mut text = String::with_capacity(bytes.len());
     for line in &lines {
         match std::str::from_utf8(line) {
@@ -298,6 +303,10 @@ mod tests {
         );
         let (pure_gbk, _, _) = GBK.encode(&gbk_text);
         assert_eq!(decode(&pure_gbk, false).unwrap().encoding, "GBK", "a GBK file is not a mixture");
+        let mut damaged = utf8.into_bytes();
+        damaged.extend_from_slice(b"\xFF\xFE\n");
+        let d = decode(&damaged, false).unwrap();
+        assert!(d.warnings.iter().all(|w| !w.contains("mixed")), "{:?}", d.warnings);
     }
 
     #[test]

@@ -3,7 +3,7 @@ CARGO ?= cargo
 OUT ?= out
 SAMPLE := data/sample
 
-.PHONY: all build run summary summary-check test cargo-test load-test check fmt clippy score synth bench profile release-bins clean
+.PHONY: all build run summary summary-check test cargo-test load-test check fmt clippy score synth bench profile release-bins clean fuzz fuzz-smoke
 
 all: build
 
@@ -25,6 +25,10 @@ summary: run
 summary-check:
 	$(CARGO) test --test summary -- --ignored --nocapture page_renders_in_headless_chromium
 
+# cargo-test includes the hostile-corpus, kill-mid-run and determinism tests (tests/{hostile,kill,
+# determinism}.rs) and the property tests and fuzz-target smoke (crates/xxgk-core/tests/props.rs).
+# cargo-test includes the hostile-corpus, kill-mid-run and determinism tests (tests/{hostile,kill,
+# determinism}.rs) and the property tests and fuzz-target smoke (crates/xxgk-core/tests/props.rs).
 test: cargo-test load-test
 
 cargo-test:
@@ -46,6 +50,19 @@ $(VENV)/.installed: scripts/requirements-load.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements-load.txt
 	touch $@
+
+# The fuzz-target bodies on seeds and mutations of data/sample, on stable (seconds).
+fuzz-smoke:
+	$(CARGO) test -p xxgk-core --test props fuzz_smoke
+
+# cargo-fuzz on the stable toolchain: make fuzz TARGET=html RUNS=10000000 [MAX_LEN=4096] [SECONDS=0]
+# Needs `cargo install cargo-fuzz` once; crashes land in fuzz/artifacts/TARGET/.
+TARGET ?= decode
+RUNS ?= 10000000
+MAX_LEN ?=
+SECONDS ?= 0
+fuzz:
+	fuzz/run.sh $(TARGET) $(RUNS) "$(MAX_LEN)" $(SECONDS)
 
 check: fmt clippy test
 

@@ -105,6 +105,24 @@ pub struct Limits {
     pub max_file_bytes: u64,
     pub max_table_rows: usize,
     pub max_lines: usize,
+    /// Bytes of text in one layout line (a text line, an HTML paragraph or table row).
+    pub max_line_bytes: usize,
+    /// Wall-clock budget for one document after it was read (see `budget.rs`).
+    pub max_document_ms: u64,
+}
+
+impl Limits {
+    /// A zero limit would fail every document, which is never what an edit meant.
+    fn problems(&self) -> Vec<String> {
+        let named = [
+            ("max_file_bytes", self.max_file_bytes),
+            ("max_table_rows", self.max_table_rows as u64),
+            ("max_lines", self.max_lines as u64),
+            ("max_line_bytes", self.max_line_bytes as u64),
+            ("max_document_ms", self.max_document_ms),
+        ];
+        named.iter().filter(|(_, v)| *v == 0).map(|(k, _)| format!("{k} must be greater than 0")).collect()
+    }
 }
 
 /// The whole configuration, validated.
@@ -142,6 +160,10 @@ impl Config {
         let mut hasher = blake3::Hasher::new();
         for text in [tables_text, normalise, limits] {
             hasher.update(text.as_bytes());
+        }
+        let limit_problems = limits_cfg.problems();
+        if !limit_problems.is_empty() {
+            return Err(ConfigError::Invalid { file: "limits.toml".to_string(), problems: limit_problems });
         }
         let cfg = Config { tables, normalise: normalise_cfg, limits: limits_cfg, fingerprint: String::new() };
         cfg.validate()?;
@@ -195,6 +217,20 @@ mod tests {
         assert_eq!(cfg.tables.applications.columns.len(), 7);
         assert!(cfg.tables.legacy_stats.rows.len() > 50);
         assert_eq!(cfg.fingerprint.len(), 16);
+    }
+
+    #[test]
+    fn zero_and_missing_limits_are_refused() {
+        let zero = LIMITS.replace("max_document_ms = ", "max_document_ms = 0 #");
+        match Config::from_texts(TABLES, NORMALISE, &zero) {
+            Err(ConfigError::Invalid { file, problems }) => {
+                assert_eq!(file, "limits.toml");
+                assert_eq!(problems, ["max_document_ms must be greater than 0"]);
+            }
+            other => panic!("expected invalid limits, got {other:?}"),
+        }
+        let missing: String = LIMITS.lines().filter(|l| !l.starts_with("max_lines")).collect::<Vec<_>>().join("\n");
+        assert!(matches!(Config::from_texts(TABLES, NORMALISE, &missing), Err(ConfigError::Parse { .. })));
     }
 
     #[test]

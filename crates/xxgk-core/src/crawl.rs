@@ -52,13 +52,34 @@ fn walk_root(out: &mut Crawl, root: &Path) {
     for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => add_file(out, e.path(), root),
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => add_special(out, e.path(), root, e.file_type()),
             Err(err) => {
-                let path = err.path().map(|p| p.display().to_string()).unwrap_or_else(|| root.display().to_string());
+                let path = err.path().map_or_else(|| root.display().to_string(), |p| rel_path(p, root));
                 out.unreadable.push((path, format!("crawl: {err}")));
             }
         }
     }
+}
+
+/// A FIFO, socket or device named like a report: reading it could block or never end, so it
+/// is reported instead of read.
+fn add_special(out: &mut Crawl, path: &Path, root: &Path, kind: std::fs::FileType) {
+    if format_of(path).is_none() {
+        *out.skipped.entry("(not a regular file)".to_string()).or_insert(0) += 1;
+        return;
+    }
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    out.unreadable.push((rel_path(path, root), format!("crawl: {} is {what}, not read", rel_path(path, root))));
 }
 
 fn add_file(out: &mut Crawl, path: &Path, root: &Path) {
@@ -76,8 +97,22 @@ fn add_file(out: &mut Crawl, path: &Path, root: &Path) {
 
 fn rel_path(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel.components().map(|c| escape_name(c.as_os_str())).collect();
     parts.join("/")
+}
+
+/// A file name as text. Bytes that are not UTF-8 become `\xNN`, not U+FFFD, so two such
+/// names stay apart in `source_path` and the original bytes can be recovered.
+pub fn escape_name(name: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -91,6 +126,33 @@ mod tests {
         assert_eq!(format_of(Path::new("x.md")), Some(SourceFormat::Text));
         assert_eq!(format_of(Path::new("x.pdf")), None);
         assert_eq!(format_of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn non_utf8_names_are_escaped_not_replaced() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = escape_name(std::ffi::OsStr::from_bytes(b"r\xff\xfe.txt"));
+        let b = escape_name(std::ffi::OsStr::from_bytes(b"r\xfe\xff.txt"));
+        assert_eq!(a, "r\\xFF\\xFE.txt");
+        assert_ne!(a, b);
+        assert_eq!(escape_name(std::ffi::OsStr::new("报告.html")), "报告.html");
+    }
+
+    #[test]
+    fn fifos_and_loops_are_reported_not_read() {
+        let dir = std::env::temp_dir().join(format!("xxgk-crawl-special-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(dir.join("pipe.html")).status().unwrap().success());
+        std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink("self.html", dir.join("self.html")).unwrap();
+        let c = crawl(std::slice::from_ref(&dir)).unwrap();
+        assert!(c.files.is_empty(), "{:?}", c.files);
+        let why = |p: &str| c.unreadable.iter().find(|(q, _)| q == p).map(|(_, w)| w.clone()).unwrap_or_default();
+        assert_eq!(why("pipe.html"), "crawl: pipe.html is a FIFO, not read");
+        assert!(why("sub/up").contains("File system loop found"), "{:?}", c.unreadable);
+        assert!(why("self.html").contains("Too many levels of symbolic links"), "{:?}", c.unreadable);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

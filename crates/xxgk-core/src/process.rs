@@ -1,14 +1,15 @@
 //! One document through every stage (read → decode → parse → extract → validate) into a
 //! `Report`. Whatever fails, the document still yields a report with the stage and reason.
 
+use crate::budget::{Deadline, OverBudget};
 use crate::config::Config;
-use crate::decode::decode;
+use crate::decode::{decode, DecodeError};
 use crate::extract::meta::read_meta;
 use crate::extract::{Extraction, Extractor};
 use crate::issuer::{recognise, Divisions, IssuerContext};
 use crate::model::{Decoded, Layout, Report, Script, SourceFile, Status};
 use crate::normalize::{detect_script, Simplifier};
-use crate::parse::{parser_for, sniff_format};
+use crate::parse::{check_raw_lines, parser_for, sniff_format, ParseError};
 use crate::validate::validate;
 use std::time::Instant;
 
@@ -54,43 +55,84 @@ pub fn process_file(file: &SourceFile, engine: &Engine) -> Report {
         return Report::failed(file, id_of_path(), meta.len(), detail);
     }
     let t0 = Instant::now();
-    match std::fs::read(&file.path) {
+    match read_at_most(&file.path, limit) {
+        Ok(bytes) if bytes.len() as u64 > limit => {
+            let detail =
+                format!("read: file grew past the limit of {limit} bytes while read (limits.toml max_file_bytes)");
+            Report::failed(file, id_of_path(), bytes.len() as u64, detail)
+        }
         Ok(bytes) => {
             let read = t0.elapsed().as_nanos() as u64;
             let mut r = process_bytes(file, &bytes, engine);
             r.timings.read = read;
+            if file.path.to_str().is_none() {
+                r.warnings
+                    .push("crawl: file name is not UTF-8; source_path shows its other bytes as \\xNN".to_string());
+            }
             r
         }
         Err(e) => Report::failed(file, id_of_path(), meta.len(), format!("read: cannot read {}: {e}", file.rel_path)),
     }
 }
 
-/// Processes a document's bytes (the file was read already).
+/// Reads up to one byte past `limit`: the size from `stat` can be stale (a file still being
+/// written, a special file that reports 0), and memory must stay bounded anyway.
+fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Processes a document's bytes (the file was read already) within the per-document budget.
 pub fn process_bytes(file: &SourceFile, bytes: &[u8], engine: &Engine) -> Report {
+    let deadline = Deadline::after_ms(engine.config.limits.max_document_ms);
     let mut report = Report::failed(file, report_id(bytes), bytes.len() as u64, String::new());
+    if let Err(e) = run_stages(&mut report, file, bytes, engine, &deadline) {
+        // Whatever a stage had filled in stays for diagnosis, but nothing counts as extracted.
+        report.status = Status::Error;
+        report.status_detail = Some(e.to_string());
+        report.facts.clear();
+        report.checks.clear();
+    }
+    report
+}
+
+/// Why a document stopped before the end of the stages.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    #[error(transparent)]
+    OverBudget(#[from] OverBudget),
+}
+
+fn run_stages(
+    report: &mut Report,
+    file: &SourceFile,
+    bytes: &[u8],
+    engine: &Engine,
+    deadline: &Deadline,
+) -> Result<(), StageError> {
     let mut clock = Instant::now();
-    let decoded = match decode(bytes, file.format == crate::model::SourceFormat::Html) {
-        Ok(d) => d,
-        Err(e) => {
-            report.status_detail = Some(e.to_string());
-            return report;
-        }
-    };
+    let is_html = file.format == crate::model::SourceFormat::Html;
+    if !is_html {
+        // HTML may be minified onto one line; its limit applies to layout lines after parsing.
+        check_raw_lines(bytes, &engine.config.limits)?;
+    }
+    let decoded = decode(bytes, is_html)?;
     report.encoding = Some(decoded.encoding.clone());
     report.mojibake_repaired = decoded.mojibake_repaired;
     report.warnings.extend(decoded.warnings.iter().cloned());
     report.timings.decode = lap(&mut clock);
+    deadline.check("decode")?;
     let format = sniff_format(file.format, &decoded.text);
-    let layout = match parser_for(format).parse(&decoded.text, &engine.config.limits) {
-        Ok(l) => l,
-        Err(e) => {
-            report.status_detail = Some(e.to_string());
-            return report;
-        }
-    };
+    let layout = parser_for(format).parse(&decoded.text, &engine.config.limits, deadline)?;
     report.timings.parse = lap(&mut clock);
-    fill(&mut report, &decoded, &layout, engine, &mut clock);
-    report
+    fill(report, &decoded, &layout, engine, &mut clock, deadline)?;
+    Ok(())
 }
 
 fn lap(clock: &mut Instant) -> u64 {
@@ -99,12 +141,20 @@ fn lap(clock: &mut Instant) -> u64 {
     ns
 }
 
-fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine, clock: &mut Instant) {
+fn fill(
+    report: &mut Report,
+    decoded: &Decoded,
+    layout: &Layout,
+    engine: &Engine,
+    clock: &mut Instant,
+    deadline: &Deadline,
+) -> Result<(), OverBudget> {
     let script = detect_script(&decoded.text, &engine.simplifier);
     report.script = Some(script);
     let simp = &engine.simplifier;
     let simplify = |s: &str| if script == Script::Traditional { simp.simplify(s) } else { s.to_string() };
     let lines: Vec<String> = layout.lines.iter().map(|l| simplify(&l.joined())).collect();
+    deadline.check("normalise")?;
     let meta = read_meta(&lines, layout.html_title.as_deref().map(&simplify).as_deref());
     report.warnings.extend(layout.warnings.iter().cloned());
     report.warnings.extend(meta.warnings);
@@ -112,6 +162,7 @@ fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine
     report.report_year = meta.report_year;
     report.published_date = meta.published_date;
     fill_issuer(report, &lines);
+    deadline.check("issuer")?;
     let ex = engine.extractor.extract(layout, &simplify, report.report_year);
     report.warnings.extend(ex.warnings.iter().cloned());
     report.template = ex.template.clone();
@@ -120,9 +171,11 @@ fn fill(report: &mut Report, decoded: &Decoded, layout: &Layout, engine: &Engine
     }
     set_status(report, &ex, &lines);
     report.timings.extract = lap(clock);
+    deadline.check("extract")?;
     report.checks = validate(&ex.facts);
     report.facts = ex.facts;
     report.timings.validate = lap(clock);
+    deadline.check("validate")
 }
 
 /// Templates belong to report years (legacy ≤2018, 2019 for 2019–2020, 2021 from 2021), but
@@ -191,6 +244,87 @@ fn set_status(report: &mut Report, ex: &Extraction, lines: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SourceFormat;
+
+    fn engine_with(edit: impl FnOnce(&mut crate::config::Limits)) -> Engine {
+        let mut cfg = Config::embedded().unwrap();
+        edit(&mut cfg.limits);
+        Engine::new(cfg)
+    }
+
+    fn text_file(path: std::path::PathBuf) -> SourceFile {
+        SourceFile { path, rel_path: "r.txt".to_string(), format: SourceFormat::Text }
+    }
+
+    const REPORT: &str = "某市2020年政府信息公开工作年度报告\n一、总体情况\n本报告由某市人民政府办公室编制。\n";
+
+    #[test]
+    fn a_spent_budget_is_an_error_naming_the_limit() {
+        let r = process_bytes(&text_file("r.txt".into()), REPORT.as_bytes(), &engine_with(|l| l.max_document_ms = 0));
+        assert_eq!(r.status, Status::Error);
+        let detail = r.status_detail.unwrap();
+        assert!(detail.starts_with("decode: over the time budget of 0 ms"), "{detail}");
+        assert!(detail.ends_with("(limits.toml max_document_ms)"), "{detail}");
+        assert!(r.facts.is_empty() && r.checks.is_empty());
+        let ok = process_bytes(&text_file("r.txt".into()), REPORT.as_bytes(), &engine_with(|_| {}));
+        assert_eq!(ok.status, Status::NoTables, "{:?}", ok.status_detail);
+    }
+
+    #[test]
+    fn the_parser_loops_watch_the_budget() {
+        let limits = Config::embedded().unwrap().limits;
+        let text = "规章 1 0\n".repeat(5000);
+        let err = parser_for(SourceFormat::Text).parse(&text, &limits, &Deadline::after_ms(0)).unwrap_err();
+        assert!(err.to_string().starts_with("parse: over the time budget"), "{err}");
+        let html = format!("<table>{}</table>", "<tr><td>规章</td><td>1</td></tr>".repeat(50));
+        let err = parser_for(SourceFormat::Html).parse(&html, &limits, &Deadline::after_ms(0)).unwrap_err();
+        assert!(matches!(err, ParseError::OverBudget(_)), "{err}");
+    }
+
+    #[test]
+    fn size_line_and_table_limits_name_themselves() {
+        let dir = std::env::temp_dir().join(format!("xxgk-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.txt");
+        std::fs::write(&path, REPORT).unwrap();
+        let r = process_file(&text_file(path.clone()), &engine_with(|l| l.max_file_bytes = 10));
+        let detail = r.status_detail.unwrap();
+        assert!(detail.starts_with("read: file is") && detail.ends_with("(limits.toml max_file_bytes)"), "{detail}");
+        // stat says 0 bytes for /proc files; what is read still counts.
+        let r = process_file(&text_file("/proc/self/maps".into()), &engine_with(|l| l.max_file_bytes = 10));
+        assert_eq!(
+            r.status_detail.unwrap(),
+            "read: file grew past the limit of 10 bytes while read (limits.toml max_file_bytes)"
+        );
+        let r = process_bytes(&text_file(path.clone()), REPORT.as_bytes(), &engine_with(|l| l.max_line_bytes = 40));
+        assert_eq!(
+            r.status_detail.unwrap(),
+            "parse: line 1 is 49 bytes long, over the limit of 40 (limits.toml max_line_bytes)"
+        );
+        let r = process_bytes(&text_file(path.clone()), REPORT.as_bytes(), &engine_with(|l| l.max_lines = 2));
+        assert!(r.status_detail.unwrap().ends_with("(limits.toml max_lines)"));
+        let html = format!("<table>{}</table>", "<tr><td>规章</td><td>1</td></tr>".repeat(11));
+        let file = SourceFile { format: SourceFormat::Html, ..text_file(path.clone()) };
+        let r = process_bytes(&file, html.as_bytes(), &engine_with(|l| l.max_table_rows = 10));
+        assert_eq!(
+            r.status_detail.unwrap(),
+            "parse: an HTML table has 11 rows, over the limit of 10 (limits.toml max_table_rows)"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_deleted_after_the_crawl_is_an_error_row() {
+        let dir = std::env::temp_dir().join(format!("xxgk-vanish-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("gone.txt"), REPORT).unwrap();
+        let found = crate::crawl::crawl(std::slice::from_ref(&dir)).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let r = process_file(&found.files[0], &engine_with(|_| {}));
+        assert_eq!(r.status, Status::Error);
+        let detail = r.status_detail.unwrap();
+        assert!(detail.starts_with("read: cannot stat gone.txt: No such file"), "{detail}");
+    }
 
     #[test]
     fn template_and_year_disagreement_is_noted() {

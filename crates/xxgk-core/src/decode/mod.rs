@@ -12,6 +12,10 @@ pub use mojibake::repair_misaligned_gbk;
 const DETECT_PREFIX: usize = 64 * 1024;
 /// How far into an HTML file a `<meta charset>` is looked for.
 const META_SCAN: usize = 4096;
+/// Lines of multi-byte UTF-8 (with this many non-ASCII characters each) that make a file
+/// that is not UTF-8 as a whole a mixture rather than a legacy encoding.
+const MIXED_MIN_LINES: usize = 3;
+const MIXED_MIN_CHARS: usize = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DecodeError {
@@ -28,7 +32,17 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<Decoded, DecodeError> {
     }
     let mut warnings = Vec::new();
     let (encoding, body, how) = choose_encoding(bytes, is_html, &mut warnings)?;
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if how == How::Detected && encoding != UTF_16LE && encoding != UTF_16BE {
+        if let Some(mixed) = decode_mixed(body, &mut warnings) {
+            return Ok(mixed);
+        }
+    }
+    // Valid UTF-8 was checked already by std's fast validator; encoding_rs need not decode it.
+    let valid = if how == How::Valid { std::str::from_utf8(body).ok() } else { None };
+    let (text, had_errors) = match valid {
+        Some(v) => (std::borrow::Cow::Borrowed(v), false),
+        None => encoding.decode_without_bom_handling(body),
+    };
     if had_errors {
         let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
         warnings.push(format!("decode: {bad} malformed byte sequences for {} replaced with U+FFFD", encoding.name()));
@@ -72,10 +86,51 @@ fn choose_encoding<'a>(
             return Ok((enc, bytes, How::Declared));
         }
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return Ok((UTF_8, bytes, How::Valid));
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return Ok((UTF_8, bytes, How::Valid)),
+        // A download cut short ends inside a character; the rest is still UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => {
+            warnings.push(format!(
+                "decode: file ends inside a UTF-8 character ({} bytes dropped)",
+                bytes.len() - e.valid_up_to()
+            ));
+            return Ok((UTF_8, &bytes[..e.valid_up_to()], How::Valid));
+        }
+        Err(_) => {}
     }
     Ok((detect(bytes), bytes, How::Detected))
+}
+
+/// A file pasted together from UTF-8 and GBK/Big5 parts (CMS templates around an old body)
+/// decodes line by line: a line that is valid multi-byte UTF-8 stays UTF-8, the others take
+/// the encoding detected on them alone. None when the file is not such a mixture.
+fn decode_mixed(bytes: &[u8], warnings: &mut Vec<String>) -> Option<Decoded> {
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    let is_utf8 =
+        |l: &[u8]| std::str::from_utf8(l).is_ok_and(|s| s.chars().filter(|c| !c.is_ascii()).count() >= MIXED_MIN_CHARS);
+    let utf8 = lines.iter().filter(|l| is_utf8(l)).count();
+    let foreign: Vec<&[u8]> = lines.iter().copied().filter(|l| std::str::from_utf8(l).is_err()).collect();
+    let foreign_lines = foreign.len();
+    // A GBK line can pass as UTF-8 by chance, so one or two such lines prove nothing.
+    if utf8 < MIXED_MIN_LINES || foreign_lines == 0 {
+        return None;
+    }
+    let foreign_bytes = foreign.concat();
+    let other = detect(&foreign_bytes);
+    if other == UTF_8 || other.decode_without_bom_handling(&foreign_bytes).1 {
+        // UTF-8 with damaged lines, not a mixture: the usual decode replaces the damage.
+        return None;
+    }
+    let mut text = String::with_capacity(bytes.len());
+    for line in &lines {
+        match std::str::from_utf8(line) {
+            Ok(s) => text.push_str(s),
+            Err(_) => text.push_str(&other.decode_without_bom_handling(line).0),
+        }
+    }
+    warnings.push(format!("decode: mixed encodings: {utf8} lines read as UTF-8, {foreign_lines} as {}", other.name()));
+    let encoding = if foreign_lines > utf8 { other.name() } else { "UTF-8" }.to_string();
+    Some(Decoded { text, encoding, mojibake_repaired: false, warnings: std::mem::take(warnings) })
 }
 
 /// UTF-16 text without a BOM shows NUL in every other byte of its ASCII parts.
@@ -218,6 +273,40 @@ mod tests {
         let be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         let d = decode(&be, false).unwrap();
         assert_eq!((d.text.as_str(), d.encoding.as_str()), (s, "UTF-16BE"));
+    }
+
+    #[test]
+    fn truncated_utf8_keeps_its_text() {
+        let mut bytes = "政府信息公开工作年度报告".as_bytes().to_vec();
+        bytes.extend_from_slice(&"报".as_bytes()[..2]);
+        let d = decode(&bytes, false).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("政府信息公开工作年度报告", "UTF-8"));
+        assert!(
+            d.warnings.iter().any(|w| w.contains("ends inside a UTF-8 character (2 bytes dropped)")),
+            "{:?}",
+            d.warnings
+        );
+    }
+
+    #[test]
+    fn mixed_utf8_and_gbk_lines_are_each_read_in_their_encoding() {
+        let utf8 = "一、总体情况：本机关主动公开政府信息。\n".repeat(3);
+        let gbk_text = "二、主动公开政府信息情况，本年新收政府信息公开申请数量三百四十七件。\n".repeat(3);
+        let mut bytes = utf8.as_bytes().to_vec();
+        bytes.extend_from_slice(&GBK.encode(&gbk_text).0);
+        let d = decode(&bytes, false).unwrap();
+        assert_eq!(d.text, format!("{utf8}{gbk_text}"));
+        assert!(
+            d.warnings.iter().any(|w| w.contains("mixed encodings: 3 lines read as UTF-8, 3 as GBK")),
+            "{:?}",
+            d.warnings
+        );
+        let (pure_gbk, _, _) = GBK.encode(&gbk_text);
+        assert_eq!(decode(&pure_gbk, false).unwrap().encoding, "GBK", "a GBK file is not a mixture");
+        let mut damaged = utf8.into_bytes();
+        damaged.extend_from_slice(b"\xFF\xFE\n");
+        let d = decode(&damaged, false).unwrap();
+        assert!(d.warnings.iter().all(|w| !w.contains("mixed")), "{:?}", d.warnings);
     }
 
     #[test]

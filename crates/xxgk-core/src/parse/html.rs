@@ -5,7 +5,8 @@
 //! A table that holds other tables is page layout, and its cells are walked as content.
 //! The DOM is walked with `traverse()` (iterative), so deeply nested input cannot overflow the stack.
 
-use super::{check_lines, LayoutParser, ParseError};
+use super::{check_lines, tick, LayoutParser, ParseError};
+use crate::budget::Deadline;
 use crate::config::Limits;
 use crate::model::{Cell, Layout, Line};
 use ego_tree::iter::Edge;
@@ -21,11 +22,13 @@ const MAX_COLSPAN: usize = 64;
 const MAX_ROWSPAN: usize = 500;
 
 impl LayoutParser for HtmlParser {
-    fn parse(&self, text: &str, limits: &Limits) -> Result<Layout, ParseError> {
-        let doc = Html::parse_document(text);
+    fn parse(&self, text: &str, limits: &Limits, deadline: &Deadline) -> Result<Layout, ParseError> {
+        check_table_rows(text, limits)?;
+        let doc = parse_document(text, deadline)?;
         let mut w = Walker { layout: Layout::default(), para: String::new() };
         let mut skip = None;
-        for edge in doc.tree.root().traverse() {
+        for (i, edge) in doc.tree.root().traverse().enumerate() {
+            tick(i, deadline)?;
             match edge {
                 Edge::Open(node) if skip.is_none() => {
                     // Elements whose subtree `open` consumed are skipped until they close.
@@ -45,6 +48,72 @@ impl LayoutParser for HtmlParser {
         check_lines(&w.layout, limits)?;
         Ok(w.layout)
     }
+}
+
+/// Bytes of markup handed to html5ever at a time. Its tree builder scans the stack of open
+/// elements per tag, so hostile nesting is quadratic; feeding pieces lets the budget stop it.
+const FEED_CHUNK: usize = 4 * 1024;
+
+/// `max_table_rows` on the markup itself: building a DOM of a 100,000-row table costs more
+/// than the table is worth. Counts `<tr` per innermost open `<table` (comments skipped); the
+/// DOM walk checks again on what html5ever built.
+fn check_table_rows(text: &str, limits: &Limits) -> Result<(), ParseError> {
+    let b = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
+        i += at + 1;
+        let rest = &b[i..];
+        if rest.starts_with(b"!--") {
+            i += find_bytes(rest, b"-->").map_or(rest.len(), |e| e + 3);
+        } else if tag_is(rest, b"tr") {
+            if let Some(rows) = open.last_mut() {
+                *rows += 1;
+            }
+        } else if tag_is(rest, b"table") {
+            open.push(0);
+        } else if rest.first() == Some(&b'/') && tag_is(&rest[1..], b"table") {
+            let rows = open.pop().unwrap_or(0);
+            if rows > limits.max_table_rows {
+                return Err(ParseError::TableTooLarge { rows, limit: limits.max_table_rows });
+            }
+        }
+    }
+    match open.into_iter().find(|&rows| rows > limits.max_table_rows) {
+        Some(rows) => Err(ParseError::TableTooLarge { rows, limit: limits.max_table_rows }),
+        None => Ok(()),
+    }
+}
+
+/// `rest` starts with tag `name` (ASCII case-insensitive), followed by a non-name byte.
+fn tag_is(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() > name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name)
+        && !rest[name.len()].is_ascii_alphanumeric()
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `Html::parse_document`, fed in pieces with the deadline checked between them.
+fn parse_document(text: &str, deadline: &Deadline) -> Result<Html, ParseError> {
+    use html5ever::tendril::TendrilSink;
+    let mut parser = html5ever::driver::parse_document(
+        scraper::HtmlTreeSink::new(Html::new_document()),
+        html5ever::ParseOpts::default(),
+    );
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(FEED_CHUNK);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        parser.process(rest[..cut].into());
+        rest = &rest[cut..];
+        deadline.check("parse")?;
+    }
+    Ok(parser.finish())
 }
 
 struct Walker {
@@ -231,7 +300,7 @@ mod tests {
     use crate::config::Config;
 
     fn parse(html: &str) -> Layout {
-        HtmlParser.parse(html, &Config::embedded().unwrap().limits).unwrap()
+        HtmlParser.parse(html, &Config::embedded().unwrap().limits, &Deadline::none()).unwrap()
     }
 
     #[test]
@@ -269,6 +338,26 @@ mod tests {
         let l = parse("<table><tr><td><p>标题</p><table><tr><td>规章</td><td>1</td></tr></table></td></tr></table>");
         assert_eq!(l.lines[0].joined(), "标题");
         assert_eq!(l.lines[1].cells.len(), 2);
+    }
+
+    #[test]
+    fn oversized_tables_are_refused_before_parsing() {
+        let mut limits = Config::embedded().unwrap().limits;
+        limits.max_table_rows = 3;
+        let rows = |n: usize| "<TR><td>1</td></tr>".repeat(n);
+        let ok = format!("<table>{}</table><!-- <tr><tr><tr><tr> --><table>{}", rows(3), rows(3));
+        assert!(HtmlParser.parse(&ok, &limits, &Deadline::none()).is_ok());
+        let nested = format!("<table><tr><td><table>{}</table></td></tr>{}</table>", rows(2), rows(3));
+        let err = HtmlParser.parse(&nested, &limits, &Deadline::none()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "parse: an HTML table has 4 rows, over the limit of 3 (limits.toml max_table_rows)"
+        );
+        let unclosed = format!("<table>{}", rows(9));
+        assert!(matches!(
+            HtmlParser.parse(&unclosed, &limits, &Deadline::none()),
+            Err(ParseError::TableTooLarge { rows: 9, limit: 3 })
+        ));
     }
 
     #[test]

@@ -4,17 +4,21 @@
 //! tabs (OCR), or runs of two or more spaces (PDF layout text). Page footers and markdown
 //! decoration are dropped here so they can never be read as table values.
 
-use super::{check_lines, LayoutParser, ParseError};
+use super::{check_line_len, check_lines, tick, LayoutParser, ParseError};
+use crate::budget::Deadline;
 use crate::config::Limits;
 use crate::model::{Cell, Layout, Line};
 
 pub struct TextParser;
 
 impl LayoutParser for TextParser {
-    fn parse(&self, text: &str, limits: &Limits) -> Result<Layout, ParseError> {
+    fn parse(&self, text: &str, limits: &Limits, deadline: &Deadline) -> Result<Layout, ParseError> {
         let markdown_pipes = uses_markdown_pipes(text);
         let mut layout = Layout::default();
-        for raw in text.lines() {
+        for (i, raw) in text.lines().enumerate() {
+            tick(i, deadline)?;
+            // Checked before splitting, so a huge line costs one length read, not a parse.
+            check_line_len(i, raw.len(), limits)?;
             if let Some(line) = parse_line(raw, markdown_pipes) {
                 layout.lines.push(line);
             }

@@ -5,29 +5,10 @@ mod common;
 
 use common::*;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Every layout, encoding and template of the generator, in a few seconds per run.
 const DOCS: usize = 120;
 const SEED: u64 = 7;
-
-/// Every file under `out`, relative path → bytes.
-fn tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut dirs = vec![out.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else {
-                let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
-                files.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    files
-}
 
 /// run.json without what legitimately differs between the runs.
 fn stable_run_json(bytes: &[u8]) -> serde_json::Value {
@@ -49,7 +30,7 @@ fn thread_counts_do_not_change_a_byte() {
             let out = dir.join(format!("out-{jobs}"));
             let code = build(&corpus, &out, &["--jobs", jobs]);
             assert!(code == 0 || code == 1, "run with {jobs} jobs failed: exit {code}");
-            tree(&out)
+            output_files(&out)
         })
         .collect();
     let first = &runs[0];

@@ -5,23 +5,13 @@ mod common;
 
 use common::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// Every dataset file under OUT (run.json aside: it records timings) with its bytes.
-fn datasets(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut dirs = vec![out.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.file_name().unwrap() != "run.json" {
-                files.insert(p.strip_prefix(out).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
+fn datasets(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = output_files(out);
+    files.remove("run.json");
     files
 }
 
@@ -29,9 +19,9 @@ fn assert_same_datasets(a: &Path, b: &Path) {
     let (da, db) = (datasets(a), datasets(b));
     assert_eq!(da.keys().collect::<Vec<_>>(), db.keys().collect::<Vec<_>>(), "same files");
     for (name, bytes) in &da {
-        assert!(bytes == &db[name], "{} differs between {} and {}", name.display(), a.display(), b.display());
+        assert!(bytes == &db[name], "{name} differs between {} and {}", a.display(), b.display());
     }
-    assert!(da.contains_key(Path::new("panel.parquet")) && da.len() >= 4, "{:?}", da.keys());
+    assert!(da.contains_key("panel.parquet") && da.len() >= 4, "{:?}", da.keys());
 }
 
 fn run_json(out: &Path) -> serde_json::Value {

@@ -8,6 +8,9 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+/// A row's cells: col_key → value.
+pub type RowValues = BTreeMap<String, Option<f64>>;
+
 const PANEL: &str = include_str!("../../../../config/panel.toml");
 pub const TEMPLATES: [&str; 3] = ["legacy", "2019", "2021"];
 
@@ -169,24 +172,35 @@ impl Crosswalk {
         Ok(Crosswalk { measures, rates: raw.rate, continuity: raw.continuity, column_sums, fingerprint })
     }
 
-    /// Every measure of a report, in `measures` order (null where not printed or not in its template).
+    /// Every measure of a report, in `measures` order (null where not printed or not in its
+    /// template), and its continuity rows (this year's, previous year's), indexed once.
+    pub fn summarise(&self, report: &Report) -> (Vec<Option<f64>>, [RowValues; 2]) {
+        let cells = CellIndex::new(&report.facts, &self.column_sums);
+        let c = &self.continuity;
+        let rows =
+            [c.this_year.as_str(), c.previous_year.as_str()].map(|row| row_values(report, &cells, &c.table, row));
+        (self.measures_of(report, &cells), rows)
+    }
+
     pub fn evaluate(&self, report: &Report) -> Vec<Option<f64>> {
+        self.measures_of(report, &CellIndex::new(&report.facts, &self.column_sums))
+    }
+
+    fn measures_of(&self, report: &Report, cells: &CellIndex) -> Vec<Option<f64>> {
         let Some(t) = report.template.as_deref().and_then(template_index) else {
             return vec![None; self.measures.len()];
         };
-        let cells = CellIndex::new(&report.facts, &self.column_sums);
         self.measures.iter().map(|m| sum_opt(m.sources[t].iter().map(|s| cells.source(s)))).collect()
     }
+}
 
-    /// The row of `table` as col → value, with the same empty-cell rule as the measures.
-    pub fn row_values(&self, report: &Report, table: &str, row: &str) -> BTreeMap<String, Option<f64>> {
-        let cells = CellIndex::new(&report.facts, &self.column_sums);
-        let mut out = BTreeMap::new();
-        for f in report.facts.iter().filter(|f| f.table == table && f.row_key == row) {
-            out.insert(f.col_key.clone(), cells.cell(table, row, &f.col_key));
-        }
-        out
+/// The row of `table` as col → value, with the same empty-cell rule as the measures.
+fn row_values(report: &Report, cells: &CellIndex, table: &str, row: &str) -> RowValues {
+    let mut out = BTreeMap::new();
+    for f in report.facts.iter().filter(|f| f.table == table && f.row_key == row) {
+        out.insert(f.col_key.clone(), cells.cell(table, row, &f.col_key));
     }
+    out
 }
 
 fn build_measures(raw: Vec<RawMeasure>, problems: &mut Vec<String>) -> Vec<Measure> {

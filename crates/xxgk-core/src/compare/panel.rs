@@ -31,7 +31,7 @@ pub struct PanelInput {
 
 impl PanelInput {
     pub fn from_report(r: &Report, cw: &Crosswalk) -> PanelInput {
-        let c = &cw.continuity;
+        let (measures, [carried_over, carried_forward]) = cw.summarise(r);
         PanelInput {
             report_id: r.report_id.clone(),
             source_path: r.source_path.clone(),
@@ -46,9 +46,9 @@ impl PanelInput {
             status: r.status,
             n_values: r.facts.iter().filter(|f| f.value.is_some()).count() as u32,
             n_failed_checks: r.n_failed_checks(),
-            measures: cw.evaluate(r),
-            carried_over: cw.row_values(r, &c.table, &c.this_year),
-            carried_forward: cw.row_values(r, &c.table, &c.previous_year),
+            measures,
+            carried_over,
+            carried_forward,
         }
     }
 

@@ -27,8 +27,6 @@ summary-check:
 
 # cargo-test includes the hostile-corpus, kill-mid-run and determinism tests (tests/{hostile,kill,
 # determinism}.rs) and the property tests and fuzz-target smoke (crates/xxgk-core/tests/props.rs).
-# cargo-test includes the hostile-corpus, kill-mid-run and determinism tests (tests/{hostile,kill,
-# determinism}.rs) and the property tests and fuzz-target smoke (crates/xxgk-core/tests/props.rs).
 test: cargo-test load-test
 
 cargo-test:
@@ -36,12 +34,13 @@ cargo-test:
 
 # A researcher's load test: the sample build read with polars, pandas and DuckDB (types, row
 # counts, hive partitions, the panel-to-reports join; scripts/load_test.py). It uses the debug
-# binary cargo-test built (`cargo build` then only recompiles the xxgk crate, ~10 s): a release
-# build would add ~8 minutes to CI.
+# binary cargo-test built: `cargo test --no-run` is a no-op after cargo-test, while `cargo build`
+# resolves features without the dev-dependencies and compiles polars a second time (~1.5 min
+# and 1.5 GB of target/); a release build would add ~8 minutes to CI.
 VENV := .venv
 LOAD_OUT := target/load-out
 load-test: $(VENV)/.installed
-	$(CARGO) build --bin xxgk
+	$(CARGO) test --workspace --no-run --quiet
 	./target/debug/xxgk build $(SAMPLE) --out $(LOAD_OUT); code=$$?; [ $$code -le 1 ] || exit $$code
 	$(VENV)/bin/python scripts/load_test.py $(LOAD_OUT)
 

@@ -72,6 +72,10 @@ FACTS = {
 }
 
 CHECKS = {"report_id": "str", "check_id": "str", "lhs": "f64", "rhs": "f64", "passed": "bool"}
+CONTINUITY = {
+    "report_id": "str", "previous_report_id": "str", "issuer": "str", "division_code": "str",
+    "report_year": "i32", "check_id": "str", "lhs": "f64", "rhs": "f64", "passed": "bool",
+}
 
 MEASURES = [
     "applications_received", "carried_over", "processed", "granted", "partially_granted", "denied",
@@ -115,7 +119,7 @@ def scalar(con, query):
 def load(out):
     """Each dataset in each library: {name: {lib: frame}}; panel only if the file exists."""
     con = duckdb.connect()
-    paths = {"reports": out / "reports.parquet", "checks": out / "checks.parquet", "panel": out / "panel.parquet"}
+    paths = {name: out / f"{name}.parquet" for name in ["reports", "checks", "panel", "continuity"]}
     data = {}
     for name, path in paths.items():
         if not path.exists():
@@ -175,16 +179,22 @@ def check_counts(r, data, run):
         if n is not None and name in data:
             got = data[name]["polars"].height
             r.check(got == n, f"{name}: {got} rows, run.json counts {n}")
-    # Continuity checks compare two reports, so they are counted apart from the reports' own.
     checks = data["checks"]["polars"]
-    continuity = pl.col("check_id").str.starts_with("applications.continuity.")
-    own_failed = checks.filter(~continuity & ~pl.col("passed")).height
+    own_failed = checks.filter(~pl.col("passed")).height
     r.check(own_failed == counts.get("failed_checks"), f"checks: {own_failed} failing, run.json failed_checks {counts.get('failed_checks')}")
     per_report = data["reports"]["polars"]["n_failed_checks"].sum()
     r.check(per_report == own_failed, f"reports: n_failed_checks sums to {per_report}, checks.parquet has {own_failed} failing")
-    for key, rows in [("continuity_checks", checks.filter(continuity)), ("continuity_failed", checks.filter(continuity & ~pl.col("passed")))]:
-        if key in counts:
-            r.check(rows.height == counts[key], f"checks: {rows.height} {key}, run.json {counts[key]}")
+    # Cross-year checks compare two reports: continuity.parquet, counted apart in run.json.
+    cross = checks.filter(pl.col("check_id").str.contains(".continuity.", literal=True)).height
+    r.check(cross == 0, f"checks.parquet holds {cross} cross-year rows (they belong in continuity.parquet)")
+    if "continuity" in data:
+        cont = data["continuity"]["polars"]
+        for key, n in [("continuity_checks", cont.height), ("continuity_failed", cont.filter(~pl.col("passed")).height)]:
+            r.check(n == counts.get(key), f"continuity: {n} {key}, run.json {counts.get(key)}")
+        ids = set(data["reports"]["polars"]["report_id"].to_list())
+        for c in ["report_id", "previous_report_id"]:
+            unknown = [i for i in cont[c].to_list() if i not in ids]
+            r.check(not unknown, f"continuity: {c} not in reports: {unknown[:3]}")
 
 
 def partition_years(out):
@@ -259,13 +269,14 @@ def main():
     r = Results()
     run = json.loads((args.out / "run.json").read_text(encoding="utf-8"))
     con, data = load(args.out)
-    for name in ["reports", "checks"]:
+    for name in ["reports", "checks", "continuity"]:
         if not r.check(name in data, f"{name}.parquet: missing"):
             return finish(r)
     for name, view in [("reports", "reports_view"), ("facts", "facts_view"), ("panel", "panel_view")]:
         if name in data:
             data[name]["duckdb"].create_view(view)
-    schemas = {"reports": (REPORTS, None), "facts": (FACTS, None), "checks": (CHECKS, None), "panel": (PANEL, PANEL_PREFIXES)}
+    schemas = {"reports": (REPORTS, None), "facts": (FACTS, None), "checks": (CHECKS, None), "panel": (PANEL, PANEL_PREFIXES),
+               "continuity": (CONTINUITY, None)}
     for name, frames in data.items():
         for lib, frame in frames.items():
             check_schema(r, name, lib, frame, *schemas[name])

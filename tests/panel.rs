@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use polars::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 type Cells = BTreeMap<(String, String, String), Option<f64>>;
@@ -81,7 +81,8 @@ fn ids_by_file(out: &Path) -> BTreeMap<String, String> {
 }
 
 fn checks_of(out: &Path, report_id: &str, family: &str) -> Vec<(String, bool)> {
-    let checks = read(&out.join("checks.parquet"));
+    let file = if family.contains("continuity") { "continuity.parquet" } else { "checks.parquet" };
+    let checks = read(&out.join(file));
     let ids = strings(&checks, "report_id");
     let names = strings(&checks, "check_id");
     let passed = bools(&checks, "passed");
@@ -113,6 +114,14 @@ fn real_series_and_duplicate_copies() {
     assert!(continuity.iter().all(|(_, ok)| *ok), "洪泽区 carried 0 forward into 2024: {continuity:?}");
     let id23 = &ids["003_jiangsu-huaian-hongzequ_2023.pdftext.txt"];
     assert!(checks_of(&out, id23, ".continuity.").is_empty(), "no 2022 report in the corpus");
+    let cont = read(&out.join("continuity.parquet"));
+    let previous: BTreeSet<Option<String>> = strings(&cont, "previous_report_id").into_iter().collect();
+    assert_eq!(previous, BTreeSet::from([Some(id23.clone())]), "each check names the 2023 report it compares with");
+    let own = read(&out.join("checks.parquet"));
+    assert!(
+        strings(&own, "check_id").iter().all(|c| !c.as_deref().unwrap().contains(".continuity.")),
+        "checks.parquet holds each report's own identities only"
+    );
 
     // 淮安市 2024: the same report as PDF text and PDF layout text.
     let a = &ids["001_jiangsu-huaian-shi_2024.pdftext.txt"];

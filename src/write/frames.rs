@@ -133,15 +133,21 @@ pub fn panel_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFra
     DataFrame::new(panel.rows.len(), columns)
 }
 
-/// Cross-year checks, in the checks.parquet schema.
+/// continuity.parquet: cross-year checks, with both years' reports and the issuer they
+/// belong to, so the file reads without a join.
 pub fn continuity_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFrame> {
     let rows = &panel.continuity;
+    let now = |f: fn(&PanelInput) -> Option<&str>| rows.iter().map(|c| f(&inputs[c.report])).collect::<Vec<_>>();
     let columns = vec![
-        col("report_id", rows.iter().map(|(i, _)| inputs[*i].report_id.as_str()).collect::<Vec<&str>>()),
-        col("check_id", rows.iter().map(|(_, c)| c.check_id.as_str()).collect::<Vec<&str>>()),
-        col("lhs", rows.iter().map(|(_, c)| c.lhs).collect::<Vec<f64>>()),
-        col("rhs", rows.iter().map(|(_, c)| c.rhs).collect::<Vec<f64>>()),
-        col("passed", rows.iter().map(|(_, c)| c.passed).collect::<Vec<bool>>()),
+        col("report_id", rows.iter().map(|c| inputs[c.report].report_id.as_str()).collect::<Vec<&str>>()),
+        col("previous_report_id", rows.iter().map(|c| inputs[c.previous].report_id.as_str()).collect::<Vec<&str>>()),
+        col("issuer", now(|p| p.issuer.as_deref())),
+        col("division_code", now(|p| p.division_code.as_deref())),
+        col("report_year", rows.iter().map(|c| inputs[c.report].report_year).collect::<Vec<Option<i32>>>()),
+        col("check_id", rows.iter().map(|c| c.check.check_id.as_str()).collect::<Vec<&str>>()),
+        col("lhs", rows.iter().map(|c| c.check.lhs).collect::<Vec<f64>>()),
+        col("rhs", rows.iter().map(|c| c.check.rhs).collect::<Vec<f64>>()),
+        col("passed", rows.iter().map(|c| c.check.passed).collect::<Vec<bool>>()),
     ];
     DataFrame::new(rows.len(), columns)
 }

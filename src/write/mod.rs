@@ -111,7 +111,7 @@ impl DatasetWriter {
         slot.as_mut().expect("created above").write(df)
     }
 
-    /// Closes every file, adds the compare stage's outputs (panel, continuity checks,
+    /// Closes every file, adds the compare stage's outputs (panel, continuity.parquet,
     /// duplicate links), writes run.json, and swaps the new datasets into place.
     pub fn finish(
         mut self,
@@ -122,8 +122,6 @@ impl DatasetWriter {
         if self.reports.is_none() {
             self.write_batch(&[])?;
         }
-        let continuity = frames::continuity_frame(panel, inputs).map_err(pq_err(&self.tmp))?;
-        Self::append(&mut self.checks, self.tmp.join("checks.parquet"), &continuity)?;
         for w in [self.reports.take(), self.checks.take()].into_iter().flatten() {
             w.finish()?;
         }
@@ -136,11 +134,23 @@ impl DatasetWriter {
         let mut w = PartWriter::create(panel_path, panel_df.schema())?;
         w.write(&panel_df)?;
         w.finish()?;
+        self.write_continuity(panel, inputs)?;
         std::fs::create_dir_all(self.tmp.join("facts")).map_err(io_err(&self.tmp))?;
         let run_path = self.tmp.join("run.json");
         let text = serde_json::to_string_pretty(run_json).expect("run.json is plain data");
         std::fs::write(&run_path, text).map_err(io_err(&run_path))?;
         atomic::replace_dir(&self.tmp, &self.out)
+    }
+
+    /// Cross-year checks get their own file: checks.parquet holds each report's own
+    /// identities (those n_failed_checks counts and DATASETS.md lists), so a reader who
+    /// counts failures per report there gets the same number as reports.parquet.
+    fn write_continuity(&self, panel: &Panel, inputs: &[PanelInput]) -> Result<(), WriteError> {
+        let path = self.tmp.join("continuity.parquet");
+        let df = frames::continuity_frame(panel, inputs).map_err(pq_err(&path))?;
+        let mut w = PartWriter::create(path, df.schema())?;
+        w.write(&df)?;
+        w.finish()
     }
 
     /// reports.parquet = the partial file plus the duplicate links, read back in slices so

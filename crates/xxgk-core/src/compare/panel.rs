@@ -83,8 +83,16 @@ pub struct Panel {
     pub rows: Vec<PanelRow>,
     /// Per input: the input index of the copy it defers to, when it is a duplicate.
     pub defers_to: Vec<Option<usize>>,
-    /// Cross-year checks, with the input index of the later year's report.
-    pub continuity: Vec<(usize, Check)>,
+    /// Cross-year checks between consecutive kept years of one issuer.
+    pub continuity: Vec<ContinuityCheck>,
+}
+
+/// One `applications.continuity.{col}` check: input indices of both years' reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContinuityCheck {
+    pub report: usize,
+    pub previous: usize,
+    pub check: Check,
 }
 
 /// `province`, `prefecture` or `county`, from the shape of a GB/T 2260 code.
@@ -126,7 +134,9 @@ pub fn build_panel(inputs: &[PanelInput], cw: &Crosswalk) -> Panel {
             values.push(base[row][c].zip(prev).map(|(now, before)| now - before));
         }
         if let Some(p) = prev_row {
-            panel.continuity.extend(continuity(&inputs[kept[p].0], &inputs[i], cw).into_iter().map(|c| (i, c)));
+            let previous = kept[p].0;
+            let checks = continuity(&inputs[previous], &inputs[i], cw);
+            panel.continuity.extend(checks.into_iter().map(|check| ContinuityCheck { report: i, previous, check }));
         }
         panel.rows.push(PanelRow { kept: i, n_copies: n, values, ranks: Vec::new(), rank_group_size: None });
     }
@@ -339,14 +349,17 @@ mod tests {
         y1.carried_forward.insert("social_org".into(), None);
         y2.carried_over.insert("other_org".into(), Some(3.0));
         let panel = build_panel(&[y1, y2], &cw);
-        let got: Vec<(&str, bool, usize)> =
-            panel.continuity.iter().map(|(i, c)| (c.check_id.as_str(), c.passed, *i)).collect();
+        let got: Vec<(&str, bool, usize, usize)> = panel
+            .continuity
+            .iter()
+            .map(|c| (c.check.check_id.as_str(), c.check.passed, c.report, c.previous))
+            .collect();
         assert_eq!(
             got,
             vec![
-                ("applications.continuity.business", false, 1),
-                ("applications.continuity.social_org", false, 1),
-                ("applications.continuity.total", true, 1)
+                ("applications.continuity.business", false, 1, 0),
+                ("applications.continuity.social_org", false, 1, 0),
+                ("applications.continuity.total", true, 1, 0)
             ]
         );
     }

@@ -36,14 +36,32 @@ pub fn fit_block(row: &ObsRow, pos: &[Pos], k: usize) -> Option<Vec<Slot>> {
     let last = pos[row.slots.last()?.tok].line;
     let tail: Vec<Slot> = row.slots.iter().filter(|s| pos[s.tok].line == last).cloned().collect();
     if tail.len() < row.slots.len() {
-        if let Some(t) = pick(fit_options(&tail, k)).filter(|t| t.iter().any(|s| s.num.is_some())) {
+        if let Some(t) = pick(fit_options(&tail, k), pos).filter(|t| t.iter().any(|s| s.num.is_some())) {
             return Some(t);
         }
     }
-    pick(fit_options(&row.slots, k))
+    pick(fit_options(&row.slots, k), pos)
 }
 
-fn pick(options: Vec<(usize, Vec<Slot>)>) -> Option<Vec<Slot>> {
+/// How many different line shapes (cells per line) the slots come from. A table prints its
+/// cells in one shape (one per line, five or fifteen per row); a line of blank cells left by
+/// a merged header (`|||||` above one-cell lines) is another shape.
+fn shapes(slots: &[Slot], pos: &[Pos]) -> usize {
+    let mut per_line: Vec<(u32, usize)> = Vec::new();
+    for s in slots {
+        let line = pos[s.tok].line;
+        match per_line.last_mut() {
+            Some((l, n)) if *l == line => *n += 1,
+            _ => per_line.push((line, 1)),
+        }
+    }
+    let mut counts: Vec<usize> = per_line.iter().map(|p| p.1).collect();
+    counts.sort_unstable();
+    counts.dedup();
+    counts.len()
+}
+
+fn pick(options: Vec<(usize, Vec<Slot>)>, pos: &[Pos]) -> Option<Vec<Slot>> {
     let values = |s: &[Slot]| -> Vec<Option<f64>> { s.iter().map(|x| x.num.map(|n| n.value)).collect() };
     let verdict = |s: &[Slot]| -> Option<bool> {
         let v = values(s);
@@ -57,6 +75,13 @@ fn pick(options: Vec<(usize, Vec<Slot>)>) -> Option<Vec<Slot>> {
     let verified: Vec<&Vec<Slot>> = options.iter().map(|o| &o.1).filter(|s| verdict(s) == Some(true)).collect();
     if let [one] = verified.as_slice() {
         return Some((*one).clone());
+    }
+    // Several fits verify: one that keeps the table's single line shape is the table.
+    if let Some(fewest) = verified.iter().map(|s| shapes(s, pos)).min() {
+        let uniform: Vec<&&Vec<Slot>> = verified.iter().filter(|s| shapes(s, pos) == fewest).collect();
+        if let [one] = uniform.as_slice() {
+            return Some((**one).clone());
+        }
     }
     let first = options.first()?;
     options.iter().all(|o| values(&o.1) == values(&first.1)).then(|| first.1.clone())
@@ -139,4 +164,52 @@ pub fn extract(obs: &[ObsRow], pos: &[Pos], found: &ReviewFind, spec: &TableSpec
         out.warnings.push(format!("review_litigation: only {} of 3 blocks found", out.rows_found));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::model::{SourceFile, SourceFormat};
+    use crate::process::{process_bytes, Engine};
+
+    /// Table 四 one cell per line, under header lines that end in a row of blank cells left
+    /// by merged headers. `values` are the 15 cells (None = blank).
+    fn table_four(values: &[Option<u32>; 15]) -> String {
+        let mut t = String::from("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n行政复议 |\n行政诉讼 |\n");
+        for l in ["结果维持", "结果纠正", "其他结果", "尚未审结", "合计", "未经复议直接起诉", "复议后起诉"]
+        {
+            t.push_str(&format!("{l} |\n"));
+        }
+        t.push_str("|||||\n");
+        for v in values {
+            t.push_str(&v.map_or(" |\n".to_string(), |v| format!("{v} |\n")));
+        }
+        t.push_str("五、存在的主要问题及改进情况\n");
+        t
+    }
+
+    fn review_facts(text: &str) -> Vec<(String, String, Option<f64>)> {
+        let engine = Engine::new(Config::embedded().unwrap());
+        let file = SourceFile { path: "r.txt".into(), rel_path: "r.txt".into(), format: SourceFormat::Text };
+        let r = process_bytes(&file, text.as_bytes(), &engine);
+        r.facts
+            .iter()
+            .filter(|f| f.table == "review_litigation" && f.value.is_some())
+            .map(|f| (f.row_key.clone(), f.col_key.clone(), f.value))
+            .collect()
+    }
+
+    #[test]
+    fn a_blank_header_line_is_not_taken_for_the_first_cells() {
+        // Only direct lawsuits: 2 upheld, 1 other, 3 in all. Dropping the five trailing blanks
+        // instead of the header line's would verify too, as lawsuits after review.
+        let mut v = [None; 15];
+        (v[5], v[7], v[9]) = (Some(2), Some(1), Some(3));
+        let got = review_facts(&table_four(&v));
+        let want: Vec<(String, String, Option<f64>)> = [("upheld", 2.0), ("other", 1.0), ("total", 3.0)]
+            .iter()
+            .map(|(c, x)| ("litigation_direct".to_string(), c.to_string(), Some(*x)))
+            .collect();
+        assert_eq!(got, want);
+    }
 }

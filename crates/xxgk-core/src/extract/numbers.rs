@@ -25,8 +25,12 @@ pub enum Money {
     Wan,
 }
 
-/// Count units a number may carry in a cell.
-const COUNT_UNITS: [&str; 9] = ["件", "条", "个", "项", "人次", "人", "次", "篇", "家"];
+/// Count units a number may carry in a cell, in both scripts: cells are parsed as printed
+/// (traditional pages print 個/項/條), before any conversion.
+const COUNT_UNITS: [&str; 12] = ["件", "条", "條", "个", "個", "项", "項", "人次", "人", "次", "篇", "家"];
+
+/// Money units in both scripts (`2.1萬元`).
+const MONEY_UNITS: [(&str, Money); 3] = [("万元", Money::Wan), ("萬元", Money::Wan), ("元", Money::Yuan)];
 
 pub fn parse_cell(raw: &str, placeholders: &[String]) -> CellValue {
     let t = raw.trim();
@@ -45,19 +49,23 @@ pub fn parse_number(text: &str) -> Option<Number> {
     let (digits, rest) = split_numeric_prefix(&folded)?;
     let value = parse_digits(&digits)?;
     let rest = rest.trim_start();
-    let (money, rest) = if let Some(r) = rest.strip_prefix("万元") {
-        (Some(Money::Wan), r)
-    } else if let Some(r) = rest.strip_prefix('元') {
-        (Some(Money::Yuan), r)
-    } else {
-        (None, COUNT_UNITS.iter().find_map(|u| rest.strip_prefix(u)).unwrap_or(rest))
+    let (money, rest) = match MONEY_UNITS.iter().find_map(|(u, m)| Some((*m, rest.strip_prefix(u)?))) {
+        Some((m, r)) => (Some(m), r),
+        None => (None, COUNT_UNITS.iter().find_map(|u| rest.strip_prefix(u)).unwrap_or(rest)),
     };
     let rest = rest.trim();
     if rest.is_empty() {
         return Some(Number { value, money, has_note: false });
     }
-    // Only a parenthesised note may follow; anything else (`2024年`, `1.属于`) is text.
-    let note = rest.starts_with('(') && rest.ends_with(')') || rest.starts_with('(') && !rest.contains(')');
+    // Only one parenthesised note may follow; anything else (`2024年`, `1.属于`) is text, and
+    // so is a whole row of cells with notes (`6(其中修订3件) 3 69(含自然失效8件)`), which
+    // would otherwise read as its first number. OCR loses closing parentheses, so an unclosed
+    // note counts too, as long as no space makes it look like more cells.
+    let note = rest.starts_with('(')
+        && match rest.find(')') {
+            Some(close) => close == rest.len() - 1,
+            None => !rest.contains(char::is_whitespace),
+        };
     note.then_some(Number { value, money, has_note: true })
 }
 
@@ -113,6 +121,11 @@ mod tests {
     fn units_and_notes() {
         let n = parse_number("7004.69万元").unwrap();
         assert_eq!((n.value, n.money), (7004.69, Some(Money::Wan)));
+        assert!(parse_number("6（其中修订3件） 3 69（含自然失效8件）").is_none(), "three cells, not one");
+        assert!(parse_number("6(其中修订3件").unwrap().has_note, "an OCR-truncated note");
+        let n = parse_number("2.1萬元").unwrap();
+        assert_eq!((n.value, n.money), (2.1, Some(Money::Wan)), "traditional script");
+        assert_eq!(parse_number("3個").map(|n| n.value), Some(3.0));
         let n = parse_number("251000元").unwrap();
         assert_eq!((n.value, n.money), (251000.0, Some(Money::Yuan)));
         let n = parse_number("22（其中修订16件）").unwrap();

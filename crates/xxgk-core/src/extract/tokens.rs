@@ -3,8 +3,8 @@
 
 use super::numbers::{parse_cell, parse_number, CellValue, Money, Number};
 
-/// Units a PDF line may print as a word of their own after a number.
-const UNITS: [&str; 10] = ["件", "条", "个", "项", "人次", "人", "次", "篇", "万元", "元"];
+/// Units a PDF line may print as a word of their own after a number (both scripts).
+const UNITS: [&str; 14] = ["件", "条", "條", "个", "個", "项", "項", "人次", "人", "次", "篇", "万元", "萬元", "元"];
 use crate::model::Line;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,7 +121,7 @@ fn absorb_unit(out: &mut [Tok], w: &str) -> bool {
     let Some(Tok::Value { raw, num }) = out.last_mut() else { return false };
     raw.push_str(w);
     match w {
-        "万元" => num.money = Some(Money::Wan),
+        "万元" | "萬元" => num.money = Some(Money::Wan),
         "元" => num.money = Some(Money::Yuan),
         _ => {}
     }

@@ -62,6 +62,8 @@ pub(crate) fn parse_line(raw: &str, markdown_pipes: bool) -> Option<Line> {
 }
 
 /// Markdown headings (`#### 一、总体情况`) and bullets (`- （一）…`) keep only their text.
+/// A "bullet" before a number or another placeholder is a cell: `- - - 1 1` is a row of
+/// five cells whose first is the placeholder `-`.
 fn strip_decoration(line: &str) -> &str {
     let t = line.trim_start();
     if let Some(rest) = t.strip_prefix('#') {
@@ -69,7 +71,7 @@ fn strip_decoration(line: &str) -> &str {
     }
     for bullet in ["- ", "* ", "+ ", "> "] {
         if let Some(rest) = t.strip_prefix(bullet) {
-            if !rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+            if !rest.trim_start().starts_with(|c: char| c.is_ascii_digit() || "-—–/*+".contains(c)) {
                 return rest;
             }
         }
@@ -184,5 +186,12 @@ mod tests {
     #[test]
     fn markdown_headings_lose_their_hashes() {
         assert_eq!(texts(&parse_line("#### 一、总体情况", false).unwrap()), ["一、总体情况"]);
+    }
+
+    #[test]
+    fn a_bullet_is_text_decoration_but_a_leading_placeholder_is_a_cell() {
+        assert_eq!(texts(&parse_line("- （一）主动公开情况", false).unwrap()), ["（一）主动公开情况"]);
+        assert_eq!(texts(&parse_line("- - - 1 1", false).unwrap()), ["- - - 1 1"]);
+        assert_eq!(texts(&parse_line("- — / 3", false).unwrap()), ["- — / 3"]);
     }
 }

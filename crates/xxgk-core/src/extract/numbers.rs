@@ -108,6 +108,15 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_of_both_scripts_are_empty_cells() {
+        let placeholders = crate::config::Config::embedded().unwrap().normalise.cells.placeholders;
+        for p in ["无", "無", "—", "/"] {
+            assert_eq!(parse_cell(p, &placeholders), CellValue::Placeholder, "{p}");
+        }
+        assert_eq!(parse_cell("無論", &placeholders), CellValue::NotANumber);
+    }
+
+    #[test]
     fn plain_signed_separated_and_decimal() {
         assert_eq!(value("0"), Some(0.0));
         assert_eq!(value("-37377"), Some(-37377.0));

@@ -100,13 +100,22 @@ fn words_tokens(text: &str, placeholders: &[String], out: &mut Vec<Tok>) {
     }
 }
 
-/// A flattened table row can follow its label with no space (`…申请数量640020470`): a run of
-/// seven or more digits glued to a Chinese label becomes a word of its own.
+/// A flattened table row can follow its label with no space (`…申请数量640020470`, or after
+/// a note: `…不计其他情形)140000014`): a run of seven or more digits glued to a Chinese label
+/// or to a bracket or quote closing its words becomes a word of its own.
 fn split_glued_digits(words: &mut Vec<&str>) {
     let Some(last) = words.last().copied() else { return };
     let digits = last.bytes().rev().take_while(u8::is_ascii_digit).count();
     let head = &last[..last.len() - digits];
-    if digits >= 7 && head.chars().last().is_some_and(crate::normalize::is_ideograph) {
+    // A bracket or quote counts when it closes words (`情形)`), not digits (`(0371)6991234`).
+    let closer = |c: char| matches!(c, ')' | '）' | '”' | '"' | '’' | '》' | '」');
+    let mut end = head.chars().rev();
+    let label_end = match (end.next(), end.next()) {
+        (Some(c), _) if crate::normalize::is_ideograph(c) => true,
+        (Some(c), Some(before)) => closer(c) && crate::normalize::is_ideograph(before),
+        _ => false,
+    };
+    if digits >= 7 && label_end {
         words.pop();
         words.push(head);
         words.push(&last[head.len()..]);
@@ -189,6 +198,12 @@ mod tests {
         assert_eq!(
             shape(&toks("一、本年新收政府信息公开申请数量640020470")),
             "T(一、本年新收政府信息公开申请数量) V(640020470) /"
+        );
+        assert_eq!(shape(&toks("这一情形,不计其他情形)140000014")), "T(这一情形,不计其他情形)) V(140000014) /");
+        assert_eq!(
+            shape(&toks("电话(0371)6991234")),
+            "T(电话(0371)6991234) /",
+            "a closing bracket before 7 digits only"
         );
         assert_eq!(shape(&toks("豫ICP备05010383号")), "T(豫ICP备05010383号) /");
         assert_eq!(shape(&toks("（二被依法纠错数 件 0 1")), "T(（二被依法纠错数 件) V(0) V(1) /");

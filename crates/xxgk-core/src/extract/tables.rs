@@ -166,10 +166,15 @@ impl RowTable<'_> {
         for a in assigned.iter().filter(|a| !self.matcher.rows[a.row].group) {
             let physical = self.columns.len() + usize::from(self.extra_column.is_some());
             let slots = &ctx.obs[a.obs].slots;
-            if fit_options(slots, physical).len() > 1 {
-                if let Ok((p, _)) = self.choose_fit(slots, physical, None) {
-                    *counts.entry(p).or_default() += 1;
-                }
+            // A row whose first cell is filled can only be padded at the end: that padding
+            // is the layout's too (`| 40 | 17 | … | 68 | ||` above `| | | … | 1 | | ||`).
+            let padding = match fit_options(slots, physical).as_slice() {
+                [] => None,
+                [(p, _)] => (slots.len() > physical).then_some(*p),
+                _ => self.choose_fit(slots, physical, None).ok().map(|(p, _)| p),
+            };
+            if let Some(p) = padding.filter(|&p| p != usize::MAX) {
+                *counts.entry(p).or_default() += 1;
             }
         }
         counts.into_iter().max_by_key(|e| e.1).map(|e| e.0)
@@ -361,6 +366,40 @@ pub fn header_columns(spec: &TableSpec, header: &str) -> Vec<(String, Option<Str
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    /// Table 三 as a converter writes it: every row ends in two padding cells, zeros and the
+    /// 总计 column blank except rows 一, 二, （七） and 四.
+    const PADDED_TABLE_THREE: &str = "三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 | ||||||||
+自然人 | 法人或其他组织 | 总计 | |||||||
+商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||
+一、本年新收政府信息公开申请数量 | 4 | 1 |  | 1 |  | 1 | 7 | ||
+二、上年结转政府信息公开申请数量 |  |  |  |  |  |  |  | ||
+三、本年度办理结果 | （一）予以公开 | 3 | 1 |  |  |  |  |  | |
+（二）部分公开 | 1 |  |  | 1 |  |  |  | ||
+（五）不予处理 | 1.信访举报投诉类申请 |  |  |  |  |  |  |  | |
+3.要求提供公开出版物 |  |  |  |  |  | 1 |  | ||
+（七）总计 | 4 | 1 |  | 1 |  | 1 | 7 | ||
+四、结转下年度继续办理 |  |  |  |  |  |  |  | ||
+";
+
+    #[test]
+    fn rows_with_blank_first_cells_take_the_padding_the_other_rows_show() {
+        use crate::model::{SourceFile, SourceFormat};
+        use crate::process::{process_bytes, Engine};
+        let engine = Engine::new(Config::embedded().unwrap());
+        let file = SourceFile { path: "r.txt".into(), rel_path: "r.txt".into(), format: SourceFormat::Text };
+        let r = process_bytes(&file, PADDED_TABLE_THREE.as_bytes(), &engine);
+        let row: Vec<(String, Option<f64>)> = r
+            .facts
+            .iter()
+            .filter(|f| f.row_key == "not_processed.publication")
+            .map(|f| (f.col_key.clone(), f.value))
+            .collect();
+        let other = row.iter().find(|(c, _)| c == "other_org").map(|x| x.1);
+        assert_eq!(other, Some(Some(1.0)), "the 1 is an 其他 applicant, not a total: {row:?} {:?}", r.warnings);
+        assert_eq!(row.len(), 7, "all seven columns placed");
+    }
 
     #[test]
     fn unlisted_keys_drop_numbering_and_spaces() {

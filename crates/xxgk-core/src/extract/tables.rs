@@ -127,9 +127,9 @@ impl RowTable<'_> {
     }
 
     /// Fits cells to the columns. Where blank cells at both ends make it ambiguous which are
-    /// padding, table 三's row total decides: a fit it verifies wins; else the one fit it does
-    /// not break; else the padding (`pad`, cells dropped from the end) that this table's
-    /// unambiguous rows showed. Returns the padding used with the cells.
+    /// padding, table 三's row total decides: a fit it verifies wins; else the padding (`pad`,
+    /// cells dropped from the end) that this table's unambiguous rows showed; else the one fit
+    /// the total does not break. Returns the padding used with the cells.
     fn choose_fit(&self, slots: &[Slot], physical: usize, pad: Option<usize>) -> Result<(usize, Vec<Slot>), String> {
         let options = fit_options(slots, physical);
         if options.len() <= 1 || self.spec.table != "applications" {
@@ -149,14 +149,19 @@ impl RowTable<'_> {
         };
         let verified: Vec<&(usize, Vec<Slot>)> = options.iter().filter(|o| verdict(&o.1) == Some(true)).collect();
         let open: Vec<&(usize, Vec<Slot>)> = options.iter().filter(|o| verdict(&o.1).is_none()).collect();
-        match (verified.as_slice(), open.as_slice()) {
-            ([one], _) | ([], [one]) => Ok((*one).clone()),
-            ([], many) if many.len() > 1 => match pad.and_then(|p| many.iter().find(|o| o.0 == p)) {
-                Some(o) => Ok((*o).clone()),
-                None => Err(format!("{} placements of its blank cells are possible", many.len())),
-            },
-            ([], _) => Err("no placement of its blank cells satisfies the row total".to_string()),
-            (many, _) => Err(format!("{} placements of its blank cells satisfy the row total", many.len())),
+        // Without a fit the total verifies, the layout's padding outranks "the one fit the
+        // total does not break": in a row whose total is misprinted, that fit is the wrong
+        // one and hides the misprint, while the layout's fit shows it as a failed check.
+        let padded = pad.and_then(|p| options.iter().find(|o| o.0 == p));
+        match (verified.as_slice(), open.as_slice(), padded) {
+            ([one], _, _) => Ok((*one).clone()),
+            ([], _, Some(o)) => Ok(o.clone()),
+            ([], [one], None) => Ok((*one).clone()),
+            ([], many, None) if many.len() > 1 => {
+                Err(format!("{} placements of its blank cells are possible", many.len()))
+            }
+            ([], _, None) => Err("no placement of its blank cells satisfies the row total".to_string()),
+            (many, _, _) => Err(format!("{} placements of its blank cells satisfy the row total", many.len())),
         }
     }
 
@@ -399,6 +404,26 @@ mod tests {
         let other = row.iter().find(|(c, _)| c == "other_org").map(|x| x.1);
         assert_eq!(other, Some(Some(1.0)), "the 1 is an 其他 applicant, not a total: {row:?} {:?}", r.warnings);
         assert_eq!(row.len(), 7, "all seven columns placed");
+    }
+
+    #[test]
+    fn a_misprinted_total_keeps_the_layouts_padding_and_fails_its_check() {
+        use crate::model::{SourceFile, SourceFormat};
+        use crate::process::{process_bytes, Engine};
+        // Row 一 prints 1 applicant but a total of 2; dropping one blank cell at each end would
+        // make the 2 an 其他 applicant and hide the misprint.
+        let text = PADDED_TABLE_THREE
+            .replace("申请数量 | 4 | 1 |  | 1 |  | 1 | 7 | ||", "申请数量 |  | 1 |  |  |  |  | 2 | ||")
+            .replace("办理 |  |  |  |  |  |  |  | ||", "办理 |  | 1 |  |  |  |  | 1 | ||");
+        let engine = Engine::new(Config::embedded().unwrap());
+        let file = SourceFile { path: "r.txt".into(), rel_path: "r.txt".into(), format: SourceFormat::Text };
+        let r = process_bytes(&file, text.as_bytes(), &engine);
+        let cell =
+            |row: &str, col: &str| r.facts.iter().find(|f| f.row_key == row && f.col_key == col).and_then(|f| f.value);
+        assert_eq!((cell("new_received", "business"), cell("new_received", "total")), (Some(1.0), Some(2.0)));
+        assert_eq!(cell("new_received", "other_org"), None);
+        let failed: Vec<&str> = r.checks.iter().filter(|c| !c.passed).map(|c| c.check_id.as_str()).collect();
+        assert!(failed.contains(&"applications.row_total.new_received"), "{failed:?}");
     }
 
     #[test]

@@ -65,9 +65,11 @@ fn pick(options: Vec<(usize, Vec<Slot>)>, pos: &[Pos]) -> Option<Vec<Slot>> {
     let values = |s: &[Slot]| -> Vec<Option<f64>> { s.iter().map(|x| x.num.map(|n| n.value)).collect() };
     let verdict = |s: &[Slot]| -> Option<bool> {
         let v = values(s);
+        // A block with a non-zero result but no 总计 is no block either: a blank total means 0.
         let checks: Vec<bool> = v
             .chunks(5)
-            .filter(|b| b.len() == 5 && b[4].is_some() && b[..4].iter().any(Option::is_some))
+            .filter(|b| b.len() == 5 && b[..4].iter().any(Option::is_some))
+            .filter(|b| b[4].is_some() || b[..4].iter().flatten().any(|&x| x != 0.0))
             .map(|b| (b[..4].iter().flatten().sum::<f64>() - b[4].unwrap_or(0.0)).abs() < 1e-6)
             .collect();
         (!checks.is_empty()).then(|| checks.iter().all(|&c| c))
@@ -207,6 +209,20 @@ mod tests {
         (v[5], v[7], v[9]) = (Some(2), Some(1), Some(3));
         let got = review_facts(&table_four(&v));
         let want: Vec<(String, String, Option<f64>)> = [("upheld", 2.0), ("other", 1.0), ("total", 3.0)]
+            .iter()
+            .map(|(c, x)| ("litigation_direct".to_string(), c.to_string(), Some(*x)))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_block_with_results_but_a_blank_total_does_not_verify_a_fit() {
+        // 1 upheld + 1 pending = 2 direct lawsuits. Shifted by one, [_, 1, _, _, 1] would pass
+        // as a block totalling 1 next to [2, _, _, _, _], a block with a result and no 总计.
+        let mut v = [None; 15];
+        (v[5], v[8], v[9]) = (Some(1), Some(1), Some(2));
+        let got = review_facts(&table_four(&v));
+        let want: Vec<(String, String, Option<f64>)> = [("upheld", 1.0), ("pending", 1.0), ("total", 2.0)]
             .iter()
             .map(|(c, x)| ("litigation_direct".to_string(), c.to_string(), Some(*x)))
             .collect();

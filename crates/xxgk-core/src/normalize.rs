@@ -158,6 +158,7 @@ mod tests {
         assert_eq!(detect_script("本报告依据《中华人民共和国政府信息公开条例》有关规定编制", &s), Script::Simplified);
         assert_eq!(s.simplify("鶴壁市政府辦公室"), "鹤壁市政府办公室");
         assert_eq!(s.simplify("將著力加強"), "将着力加强");
+        assert_eq!(s.simplify("同意公開答覆數，無正當理由大量反覆申請"), "同意公开答复数，无正当理由大量反复申请");
     }
 
     #[test]

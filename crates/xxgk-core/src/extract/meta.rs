@@ -51,9 +51,14 @@ fn find_title(lines: &[String], html_title: Option<&str>) -> Option<String> {
     })
 }
 
+/// A line that is only an organisation's name: page furniture that ends in one
+/// (`发布时间：2025年03月22日来源：苏州市统计局`) has digits or a colon.
 fn is_org_name(s: &str) -> bool {
     let n = s.chars().count();
-    (3..=25).contains(&n) && ["政府", "办公室", "办公厅", "局", "委员会", "厅", "中心"].iter().any(|e| s.ends_with(e))
+    let furniture = s.chars().any(|c| c.is_ascii_digit() || c == ':' || c == '：');
+    (3..=25).contains(&n)
+        && !furniture
+        && ["政府", "办公室", "办公厅", "局", "委员会", "厅", "中心"].iter().any(|e| s.ends_with(e))
 }
 
 /// Text without the spaces PDF extraction puts between characters.
@@ -200,6 +205,17 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("周口市2020年政府信息公开工作年度报告"));
         assert_eq!(m.report_year, Some(2020));
         assert_eq!(m.published_date.as_deref(), Some("2021-03-09"));
+    }
+
+    #[test]
+    fn a_furniture_line_before_the_title_is_not_its_issuer() {
+        let m = read_meta(
+            &ls(&["发布时间：2025年03月22日来源：苏州市统计局", "苏州市统计局2024年政府信息公开工作年度报告"]),
+            None,
+        );
+        assert_eq!(m.title.as_deref(), Some("苏州市统计局2024年政府信息公开工作年度报告"));
+        assert_eq!(m.report_year, Some(2024));
+        assert_eq!(m.published_date.as_deref(), Some("2025-03-22"));
     }
 
     #[test]

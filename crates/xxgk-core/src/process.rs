@@ -152,7 +152,20 @@ fn fill(
     let script = detect_script(&decoded.text, &engine.simplifier);
     report.script = Some(script);
     let simp = &engine.simplifier;
-    let simplify = |s: &str| if script == Script::Traditional { simp.simplify(s) } else { s.to_string() };
+    // The extractor converts the same label and header texts many times over; a traditional
+    // document converts each distinct text once.
+    let converted = std::cell::RefCell::new(std::collections::HashMap::<String, String>::new());
+    let simplify = |s: &str| {
+        if script != Script::Traditional {
+            return s.to_string();
+        }
+        if let Some(hit) = converted.borrow().get(s) {
+            return hit.clone();
+        }
+        let out = simp.simplify(s);
+        converted.borrow_mut().insert(s.to_string(), out.clone());
+        out
+    };
     let lines: Vec<String> = layout.lines.iter().map(|l| simplify(&l.joined())).collect();
     deadline.check("normalise")?;
     let meta = read_meta(&lines, layout.html_title.as_deref().map(&simplify).as_deref());

@@ -45,6 +45,11 @@ pub fn parse_cell(raw: &str, placeholders: &[String]) -> CellValue {
 
 /// Parses a leading number with an optional unit and note; None when the text is not one.
 pub fn parse_number(text: &str) -> Option<Number> {
+    // Most words tried are labels: reject them before copying (a third of tokenising cost).
+    let first = text.trim_start().chars().next().map(crate::normalize::fold_char)?;
+    if !matches!(first, '0'..='9' | '+' | '-' | '−') {
+        return None;
+    }
     let folded: String = text.trim().chars().map(crate::normalize::fold_char).collect();
     let (digits, rest) = split_numeric_prefix(&folded)?;
     let value = parse_digits(&digits)?;

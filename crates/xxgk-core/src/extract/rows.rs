@@ -55,7 +55,7 @@ pub fn segment(toks: &[Tok], simplify: &dyn Fn(&str) -> String, unit_words: &[St
                 if is_narrative(t) {
                     // Sentences are never labels: whatever preceded them is not a label either.
                     parts.clear();
-                } else if !unit_words.iter().any(|u| *u == simplify(t.trim())) {
+                } else if !is_unit_word(t.trim(), unit_words, simplify) {
                     if parts.is_empty() {
                         start = i;
                     }
@@ -76,6 +76,17 @@ pub fn segment(toks: &[Tok], simplify: &dyn Fn(&str) -> String, unit_words: &[St
     }
     rows.extend(cur);
     rows
+}
+
+/// A unit printed as a cell of its own (`件`, `萬元`); converted once, and only when short
+/// enough to be one (conversion is most of the cost for traditional documents).
+fn is_unit_word(t: &str, unit_words: &[String], simplify: &dyn Fn(&str) -> String) -> bool {
+    let longest = unit_words.iter().map(|u| u.chars().count()).max().unwrap_or(0);
+    if t.is_empty() || t.chars().count() > longest {
+        return false;
+    }
+    let s = simplify(t);
+    unit_words.iter().any(|u| *u == s)
 }
 
 /// Labels sit just before their values; older text (captions, headings) only adds noise.

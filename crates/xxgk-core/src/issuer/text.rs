@@ -7,7 +7,9 @@ pub(crate) fn is_space(c: char) -> bool {
 
 /// `s` without any whitespace: "淮 安 市\n人民政府" → "淮安市人民政府".
 pub(crate) fn compact(s: &str) -> String {
-    s.chars().filter(|c| !is_space(*c)).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter(|c| !is_space(*c)));
+    out
 }
 
 /// A CJK ideograph (the characters organisation names are written in).

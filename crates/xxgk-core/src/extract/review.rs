@@ -201,31 +201,29 @@ mod tests {
             .collect()
     }
 
+    /// Table 四 with only direct lawsuits, `cells` as (column, value) of that block, read back.
+    fn assert_direct_lawsuits(cells: &[(&str, u32)]) {
+        let cols = ["upheld", "corrected", "other", "pending", "total"];
+        let mut v = [None; 15];
+        for (c, x) in cells {
+            v[5 + cols.iter().position(|k| k == c).unwrap()] = Some(*x);
+        }
+        let want: Vec<(String, String, Option<f64>)> =
+            cells.iter().map(|(c, x)| ("litigation_direct".to_string(), c.to_string(), Some(f64::from(*x)))).collect();
+        assert_eq!(review_facts(&table_four(&v)), want);
+    }
+
     #[test]
     fn a_blank_header_line_is_not_taken_for_the_first_cells() {
-        // Only direct lawsuits: 2 upheld, 1 other, 3 in all. Dropping the five trailing blanks
-        // instead of the header line's would verify too, as lawsuits after review.
-        let mut v = [None; 15];
-        (v[5], v[7], v[9]) = (Some(2), Some(1), Some(3));
-        let got = review_facts(&table_four(&v));
-        let want: Vec<(String, String, Option<f64>)> = [("upheld", 2.0), ("other", 1.0), ("total", 3.0)]
-            .iter()
-            .map(|(c, x)| ("litigation_direct".to_string(), c.to_string(), Some(*x)))
-            .collect();
-        assert_eq!(got, want);
+        // Dropping the five trailing blanks instead of the header line's would verify too, as
+        // lawsuits after review.
+        assert_direct_lawsuits(&[("upheld", 2), ("other", 1), ("total", 3)]);
     }
 
     #[test]
     fn a_block_with_results_but_a_blank_total_does_not_verify_a_fit() {
-        // 1 upheld + 1 pending = 2 direct lawsuits. Shifted by one, [_, 1, _, _, 1] would pass
-        // as a block totalling 1 next to [2, _, _, _, _], a block with a result and no 总计.
-        let mut v = [None; 15];
-        (v[5], v[8], v[9]) = (Some(1), Some(1), Some(2));
-        let got = review_facts(&table_four(&v));
-        let want: Vec<(String, String, Option<f64>)> = [("upheld", 1.0), ("pending", 1.0), ("total", 2.0)]
-            .iter()
-            .map(|(c, x)| ("litigation_direct".to_string(), c.to_string(), Some(*x)))
-            .collect();
-        assert_eq!(got, want);
+        // Shifted by one, [_, 1, _, _, 1] would pass as a block totalling 1 next to
+        // [2, _, _, _, _], a block with a result and no 总计.
+        assert_direct_lawsuits(&[("upheld", 1), ("pending", 1), ("total", 2)]);
     }
 }

@@ -98,7 +98,13 @@ fn choose_encoding<'a>(
         }
         Err(_) => {}
     }
-    Ok((detect(bytes), bytes, How::Detected))
+    let enc = if is_html {
+        let (text, complete) = outside_tags(bytes, DETECT_PREFIX);
+        guess(&text, complete, bytes)
+    } else {
+        detect(bytes)
+    };
+    Ok((enc, bytes, How::Detected))
 }
 
 /// A file pasted together from UTF-8 and GBK/Big5 parts (CMS templates around an old body)
@@ -190,11 +196,40 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The bytes of a page outside its tags, up to `limit`, and whether that is all of them: what
+/// chardetng learns from is the text, and Word-exported markup is most of a page (detection
+/// was 29 % of HTML cost).
+fn outside_tags(bytes: &[u8], limit: usize) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(limit.min(bytes.len()));
+    let mut in_tag = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'<' => in_tag = true,
+            b'>' if in_tag => {
+                in_tag = false;
+                out.push(b' ');
+            }
+            _ if !in_tag => out.push(b),
+            _ => {}
+        }
+        if out.len() >= limit {
+            return (out, i + 1 == bytes.len());
+        }
+    }
+    (out, true)
+}
+
 /// chardetng over a bounded prefix; `last=false` because the prefix usually cuts a character.
 fn detect(bytes: &[u8]) -> &'static Encoding {
     let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
+    guess(prefix, prefix.len() == bytes.len(), bytes)
+}
+
+/// chardetng's guess from `sample` (`complete`: the whole document), limited to what Chinese
+/// reports are written in.
+fn guess(sample: &[u8], complete: bool, bytes: &[u8]) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(prefix, prefix.len() == bytes.len());
+    det.feed(sample, complete);
     let enc = det.guess(None, chardetng::Utf8Detection::Allow);
     // Chinese reports: a single-byte guess on non-UTF-8 bytes is almost always a misread GBK prefix.
     if enc == BIG5 || enc == GBK || enc == UTF_8 {
@@ -251,6 +286,21 @@ mod tests {
         let (big5, _, _) = BIG5.encode(&trad);
         let d = decode(&big5, false).unwrap();
         assert_eq!((d.encoding.as_str(), d.text.as_str()), ("Big5", trad.as_str()));
+    }
+
+    #[test]
+    fn undeclared_html_is_detected_from_its_text_not_its_markup() {
+        let cell = |t: &str| {
+            format!(
+                "<td class=\"MsoNormal\" style=\"mso-border-alt:solid windowtext .5pt\"><p><span>{t}</span></p></td>"
+            )
+        };
+        let page = |t: &str| format!("<html><body><table>{}</table></body></html>", cell(t).repeat(40));
+        let (simplified, traditional) = (page("本年新收政府信息公开申请数量"), page("本年新收政府資訊公開申請數量"));
+        assert_eq!(decode(&GBK.encode(&simplified).0, true).unwrap().encoding, "GBK");
+        assert_eq!(decode(&BIG5.encode(&traditional).0, true).unwrap().encoding, "Big5");
+        assert_eq!(outside_tags(b"<p a=\"x\">ab</p>c", 100), (b" ab c".to_vec(), true));
+        assert_eq!(outside_tags(b"<p>abcdef</p>", 3), (b" ab".to_vec(), false));
     }
 
     #[test]

@@ -9,7 +9,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// A row's cells: col_key → value.
-pub type RowValues = BTreeMap<String, Option<f64>>;
+/// A continuity row, one entry per `Continuity::columns`: None where the report does not
+/// print the column, Some(None) for an empty cell. A fixed layout instead of a map keeps the
+/// per-report input of the panel small (it is held for every document of a run).
+pub type RowValues = Vec<Option<Option<f64>>>;
 
 const PANEL: &str = include_str!("../../../../config/panel.toml");
 pub const TEMPLATES: [&str; 3] = ["legacy", "2019", "2021"];
@@ -51,6 +54,8 @@ pub struct Continuity {
     pub table: String,
     pub this_year: String,
     pub previous_year: String,
+    /// The columns compared, in check order.
+    pub columns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,6 +170,7 @@ impl Crosswalk {
                 }
             })
             .collect();
+        check_continuity(&raw.continuity, &mut problems);
         if !problems.is_empty() {
             return Err(invalid(problems));
         }
@@ -177,8 +183,8 @@ impl Crosswalk {
     pub fn summarise(&self, report: &Report) -> (Vec<Option<f64>>, [RowValues; 2]) {
         let cells = CellIndex::new(&report.facts, &self.column_sums);
         let c = &self.continuity;
-        let rows =
-            [c.this_year.as_str(), c.previous_year.as_str()].map(|row| row_values(report, &cells, &c.table, row));
+        let rows = [c.this_year.as_str(), c.previous_year.as_str()]
+            .map(|row| row_values(report, &cells, &c.table, row, &c.columns));
         (self.measures_of(report, &cells), rows)
     }
 
@@ -195,12 +201,21 @@ impl Crosswalk {
 }
 
 /// The row of `table` as col → value, with the same empty-cell rule as the measures.
-fn row_values(report: &Report, cells: &CellIndex, table: &str, row: &str) -> RowValues {
-    let mut out = BTreeMap::new();
+fn row_values(report: &Report, cells: &CellIndex, table: &str, row: &str, columns: &[String]) -> RowValues {
+    let mut out = vec![None; columns.len()];
     for f in report.facts.iter().filter(|f| f.table == table && f.row_key == row) {
-        out.insert(f.col_key.clone(), cells.cell(table, row, &f.col_key));
+        if let Some(i) = columns.iter().position(|c| *c == f.col_key) {
+            out[i] = Some(cells.cell(table, row, &f.col_key));
+        }
     }
     out
+}
+
+fn check_continuity(c: &Continuity, problems: &mut Vec<String>) {
+    let unique: BTreeSet<&String> = c.columns.iter().collect();
+    if c.columns.is_empty() || unique.len() != c.columns.len() {
+        problems.push(format!("continuity.columns must list distinct columns, not {:?}", c.columns));
+    }
 }
 
 fn build_measures(raw: Vec<RawMeasure>, problems: &mut Vec<String>) -> Vec<Measure> {
@@ -375,5 +390,8 @@ mod tests {
         assert!(err.contains("unknown measure grnted"), "{err}");
         let missing = PANEL.replacen("legacy = []\n", "", 1);
         assert!(Crosswalk::from_text(&missing).is_err(), "every template must be listed on purpose");
+        let twice = PANEL.replace("\"other_org\", \"total\"]", "\"other_org\", \"business\"]");
+        let err = Crosswalk::from_text(&twice).expect_err("repeated column").to_string();
+        assert!(err.contains("continuity.columns must list distinct columns"), "{err}");
     }
 }

@@ -1,6 +1,6 @@
 //! Panel rows from report summaries: one per (division_code, issuer, report_year).
 
-use super::crosswalk::{sum_opt, Crosswalk};
+use super::crosswalk::{sum_opt, Crosswalk, RowValues};
 use crate::model::{Check, Report, Status};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -24,9 +24,10 @@ pub struct PanelInput {
     pub n_failed_checks: u32,
     /// `Crosswalk::measures` order.
     pub measures: Vec<Option<f64>>,
-    /// Continuity rows: this year's carried-over and carried-forward cells, by column.
-    pub carried_over: BTreeMap<String, Option<f64>>,
-    pub carried_forward: BTreeMap<String, Option<f64>>,
+    /// Continuity rows: this year's carried-over and carried-forward cells, one per
+    /// `Continuity::columns`.
+    pub carried_over: RowValues,
+    pub carried_forward: RowValues,
 }
 
 impl PanelInput {
@@ -216,10 +217,13 @@ fn value_columns(cw: &Crosswalk) -> (Vec<String>, Vec<usize>) {
 /// carried_over(Y) = carried_forward(Y−1), per column both years print; as for every
 /// identity, an empty cell counts as 0 once the other side has a number.
 fn continuity(prev: &PanelInput, now: &PanelInput, cw: &Crosswalk) -> Vec<Check> {
+    let columns = &cw.continuity.columns;
     now.carried_over
         .iter()
-        .filter_map(|(col, lhs)| {
-            let rhs = *prev.carried_forward.get(col)?;
+        .zip(&prev.carried_forward)
+        .zip(columns)
+        .filter_map(|((lhs, rhs), col)| {
+            let (lhs, rhs) = ((*lhs)?, (*rhs)?);
             if lhs.is_none() && rhs.is_none() {
                 return None;
             }
@@ -292,8 +296,8 @@ mod tests {
             n_values: 100,
             n_failed_checks: 0,
             measures,
-            carried_over: BTreeMap::new(),
-            carried_forward: BTreeMap::new(),
+            carried_over: Vec::new(),
+            carried_forward: Vec::new(),
         }
     }
 
@@ -342,12 +346,11 @@ mod tests {
         let cw = Crosswalk::embedded().expect("valid");
         let mut y1 = input("a20.txt", "周口市人民政府", "411600", 2020, 1.0);
         let mut y2 = input("a21.txt", "周口市人民政府", "411600", 2021, 1.0);
-        y1.carried_forward = BTreeMap::from([("total".into(), Some(5.0)), ("business".into(), Some(1.0))]);
-        y2.carried_over = BTreeMap::from([("total".into(), Some(5.0)), ("business".into(), Some(2.0))]);
-        y2.carried_over.insert("research".into(), None);
-        y2.carried_over.insert("social_org".into(), Some(3.0));
-        y1.carried_forward.insert("social_org".into(), None);
-        y2.carried_over.insert("other_org".into(), Some(3.0));
+        // Columns of config/panel.toml: natural_person business research social_org
+        // legal_service other_org total. Outer None: not printed; Some(None): empty cell.
+        y1.carried_forward = vec![None, Some(Some(1.0)), None, Some(None), None, None, Some(Some(5.0))];
+        y2.carried_over =
+            vec![None, Some(Some(2.0)), Some(None), Some(Some(3.0)), None, Some(Some(3.0)), Some(Some(5.0))];
         let panel = build_panel(&[y1, y2], &cw);
         let got: Vec<(&str, bool, usize, usize)> = panel
             .continuity

@@ -27,7 +27,7 @@ impl TraditionalSet {
         let mut bits = vec![0u64; ((SET_END - SET_BASE) as usize).div_ceil(64)];
         let mut buf = [0u8; 4];
         for c in (SET_BASE..SET_END).filter_map(char::from_u32).filter(|&c| is_ideograph(c)) {
-            if fast2s::convert(c.encode_utf8(&mut buf)).chars().next() != Some(c) {
+            if !fast2s::convert(c.encode_utf8(&mut buf)).starts_with(c) {
                 let i = (c as u32 - SET_BASE) as usize;
                 bits[i / 64] |= 1 << (i % 64);
             }

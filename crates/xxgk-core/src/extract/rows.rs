@@ -86,7 +86,7 @@ fn is_unit_word(t: &str, unit_words: &[String], simplify: &dyn Fn(&str) -> Strin
         return false;
     }
     let s = simplify(t);
-    unit_words.iter().any(|u| *u == s)
+    unit_words.contains(&s)
 }
 
 /// Labels sit just before their values; older text (captions, headings) only adds noise.

@@ -97,8 +97,16 @@ fn sigkill_at_any_point_leaves_complete_datasets() {
         }
         after_kill.push((pct, now));
     }
+    let litter = |d: &Path| -> Vec<String> {
+        let names = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+        names.filter(|n| n.starts_with(".out.tmp-")).collect()
+    };
+    assert!(!litter(&dir).is_empty(), "kills mid-run leave their temporary directories");
     let b_out = dir.join("b-out");
     timed_build(&b, &b_out);
+    timed_build(&a, &out);
+    assert_eq!(litter(&dir), Vec::<String>::new(), "the next run removes what killed runs left");
+    assert_eq!(snapshot(&out), old, "and writes its own datasets");
     let new = snapshot(&b_out);
     assert_ne!(old, new, "the corpora must be told apart");
     for (pct, now) in &after_kill {

@@ -185,7 +185,7 @@ impl DatasetWriter {
 impl Drop for DatasetWriter {
     fn drop(&mut self) {
         // A run that failed leaves no half-written directory behind (a killed one leaves a
-        // `.tmp-PID` that the next run of the same PID, or a human, removes).
+        // `.tmp-PID` that the next run writing beside it removes).
         if self.tmp.exists() {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
@@ -198,12 +198,41 @@ pub fn temp_dir_for(out: &Path) -> Result<PathBuf, WriteError> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    remove_stale_temps(parent, &name);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
     }
     std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
     Ok(tmp)
+}
+
+/// Removes the `.NAME.tmp-PID` directories of runs that were killed (their PID is gone): half
+/// a dataset, or the old one after the swap. A live PID's directory belongs to a run still
+/// going and is left alone; so is anything that cannot be read or removed (said on stderr).
+fn remove_stale_temps(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)).and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if pid as u32 == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        if let Err(e) = std::fs::remove_dir_all(entry.path()) {
+            eprintln!("xxgk: write: cannot remove {} left by a killed run: {e}", entry.path().display());
+        }
+    }
+}
+
+fn process_alive(pid: i32) -> bool {
+    // kill(pid, 0) tests for existence; EPERM means it exists under another user.
+    // SAFETY: signal 0 delivers nothing; the call only reads the process table.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Hive partition directory; a report without a year goes where Hive puts nulls.

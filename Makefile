@@ -23,10 +23,10 @@ summary: run
 # Opens a summary page in headless Chromium: every chart drawn, no script error, a screenshot
 # in target/tmp/summary-check.png. Prints SKIPPED and passes where chromium is not installed.
 summary-check:
-	$(CARGO) test --test summary -- --ignored --nocapture page_renders_in_headless_chromium
+	$(CARGO) test --test it -- --ignored --nocapture summary::page_renders_in_headless_chromium
 
-# cargo-test includes the hostile-corpus, kill-mid-run and determinism tests (tests/{hostile,kill,
-# determinism}.rs) and the property tests and fuzz-target smoke (crates/xxgk-core/tests/props.rs).
+# cargo-test includes the hostile-corpus, kill-mid-run and determinism tests (tests/{hostile,kill}.rs,
+# tests/it/determinism.rs) and the property tests and fuzz-target smoke (crates/xxgk-core/tests/props.rs).
 test: cargo-test load-test
 
 cargo-test:

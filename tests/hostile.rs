@@ -3,6 +3,9 @@
 //! with a specific status and reason, the run must finish with exit code 1, and the sample
 //! reports must come out exactly as they do alone.
 
+// Its own test binary: it measures time budgets and kill points, which tests running beside
+// it in one binary would shift.
+#[path = "it/common/mod.rs"]
 mod common;
 
 use common::*;

@@ -4,6 +4,9 @@
 //! writing, the swap). After each kill DIR must hold exactly A's datasets, or exactly B's
 //! when the kill came after the swap, and every file in it must read.
 
+// Its own test binary: it measures time budgets and kill points, which tests running beside
+// it in one binary would shift.
+#[path = "it/common/mod.rs"]
 mod common;
 
 use common::*;

@@ -5,9 +5,7 @@
 //! Besides the sample build's own panel, most tests write a hand-made panel.parquet next to
 //! its reports and checks: 13 issuers with gaps, nulls and hostile names the sample lacks.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use polars::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

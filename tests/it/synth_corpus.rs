@@ -2,12 +2,10 @@
 //! every layout, encoding and template, with ground truth. The bars are the level extraction
 //! has reached (see the issue-3 closing note); they only move up.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const DOCS: usize = 300;
-/// Fixed so CI is repeatable; `XXGK_SYNTH_SEED=N cargo test --test synth_corpus` explores others.
+/// Fixed so CI is repeatable; `XXGK_SYNTH_SEED=N cargo test --test it synth_corpus` explores others.
 const SEED: u64 = 20261201;
 
 #[test]

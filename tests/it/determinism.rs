@@ -1,9 +1,7 @@
 //! Determinism (issue 7): the same corpus built with different thread counts gives the same
 //! datasets, byte for byte (run.json differs only in timings and the jobs it records).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 
 /// Every layout, encoding and template of the generator, in a few seconds per run.

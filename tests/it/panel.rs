@@ -3,9 +3,7 @@
 //! with deliberate continuity breaks. Expected values are computed here from the expected
 //! JSON (ground truth) or from the run's own facts, never read from the panel itself.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

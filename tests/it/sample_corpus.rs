@@ -1,9 +1,7 @@
 //! The embedded sample corpus (five seed reports, four real PDF-text reports) must come out
 //! exactly as hand-checked: every cell, every failing check, every metadata field.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const ALL_META: &[&str] =

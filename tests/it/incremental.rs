@@ -1,9 +1,7 @@
 //! Incremental rebuilds (`--cache`) and scale-out (`--shard I/N` + `merge`) must write the
 //! same datasets, byte for byte, as one full run over the same corpus.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;

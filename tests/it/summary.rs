@@ -156,12 +156,18 @@ fn counts<K: Ord + Clone>(keys: impl Iterator<Item = K>) -> BTreeMap<K, u64> {
     m
 }
 
-#[test]
-fn coverage_and_status_tables_count_the_reports() {
-    let out = datasets("summary-coverage");
+/// The sample build's datasets with the hand-made panel, and the summary page written of them.
+fn hand_panel_summary(name: &str) -> (PathBuf, String) {
+    let out = datasets(name);
     write_parquet(&out.join("panel.parquet"), &mut hand_panel());
     let (code, err, page) = summary(&out);
     assert_eq!(code, 0, "{err}");
+    (out, page)
+}
+
+#[test]
+fn coverage_and_status_tables_count_the_reports() {
+    let (out, page) = hand_panel_summary("summary-coverage");
     let reports = read(&out.join("reports.parquet"));
     let (years, provinces) = (years_of(&reports), strings(&reports, "province"));
     let cells = counts(provinces.iter().map(label).zip(years.iter().cloned()));
@@ -264,10 +270,7 @@ fn the_sample_builds_panel_is_ranked() {
 
 #[test]
 fn issuer_tables_rank_the_panel() {
-    let out = datasets("summary-issuers");
-    write_parquet(&out.join("panel.parquet"), &mut hand_panel());
-    let (code, err, page) = summary(&out);
-    assert_eq!(code, 0, "{err}");
+    let (out, page) = hand_panel_summary("summary-issuers");
     let panel = read(&out.join("panel.parquet"));
     let top = expected_top(&panel);
     assert_eq!(top.len(), 10);
@@ -310,10 +313,7 @@ fn issuer_tables_rank_the_panel() {
 
 #[test]
 fn page_is_self_contained_and_data_stays_text() {
-    let out = datasets("summary-offline");
-    write_parquet(&out.join("panel.parquet"), &mut hand_panel());
-    let (code, err, page) = summary(&out);
-    assert_eq!(code, 0, "{err}");
+    let (_, page) = hand_panel_summary("summary-offline");
     assert!(page.contains("<meta charset=\"utf-8\">"));
     assert!(page.contains("plotly.js v"), "plotly.js is inlined");
     let lower = page.to_lowercase();
@@ -428,10 +428,7 @@ fn page_renders_in_headless_chromium() {
         eprintln!("summary-check: SKIPPED: no chromium on PATH or at $CHROMIUM (apt-get install chromium)");
         return;
     };
-    let out = datasets("summary-browser");
-    write_parquet(&out.join("panel.parquet"), &mut hand_panel());
-    let (code, err, page) = summary(&out);
-    assert_eq!(code, 0, "{err}");
+    let (_, page) = hand_panel_summary("summary-browser");
     let kept = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let (html, png) = (kept.join("summary-check.html"), kept.join("summary-check.png"));
     std::fs::write(&html, &page).unwrap();

@@ -100,16 +100,27 @@ fn sigkill_at_any_point_leaves_complete_datasets() {
         }
         after_kill.push((pct, now));
     }
-    let litter = |d: &Path| -> Vec<String> {
-        let names = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
-        names.filter(|n| n.starts_with(".out.tmp-")).collect()
-    };
-    assert!(!litter(&dir).is_empty(), "kills mid-run leave their temporary directories");
     let b_out = dir.join("b-out");
     timed_build(&b, &b_out);
+    // What a killed run leaves beside DIR goes with the next run; a live run's stays. Which of
+    // the kills above left one depends on timing, so one of each kind is made here too.
+    let dead = Command::new("true").spawn().unwrap();
+    let dead_pid = dead.id();
+    dead.wait_with_output().unwrap();
+    let mut live = Command::new("sleep").arg("60").spawn().unwrap();
+    for pid in [dead_pid, live.id()] {
+        std::fs::create_dir_all(dir.join(format!(".out.tmp-{pid}")).join("facts")).unwrap();
+    }
     timed_build(&a, &out);
-    assert_eq!(litter(&dir), Vec::<String>::new(), "the next run removes what killed runs left");
-    assert_eq!(snapshot(&out), old, "and writes its own datasets");
+    let litter: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out.tmp-"))
+        .collect();
+    assert_eq!(litter, vec![format!(".out.tmp-{}", live.id())], "killed runs' directories removed, a live one kept");
+    let _ = live.kill();
+    let _ = live.wait();
+    assert_eq!(snapshot(&out), old, "and the run writes its own datasets");
     let new = snapshot(&b_out);
     assert_ne!(old, new, "the corpora must be told apart");
     for (pct, now) in &after_kill {

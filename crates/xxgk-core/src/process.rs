@@ -98,6 +98,16 @@ pub fn process_bytes(file: &SourceFile, bytes: &[u8], engine: &Engine) -> Report
     report
 }
 
+/// A plain-text document through every stage with the embedded configuration: the stages'
+/// unit tests feed it the table they are about.
+#[cfg(test)]
+pub(crate) fn process_text(text: &str) -> Report {
+    let engine = Engine::new(Config::embedded().expect("embedded config is valid"));
+    let file =
+        SourceFile { path: "r.txt".into(), rel_path: "r.txt".to_string(), format: crate::model::SourceFormat::Text };
+    process_bytes(&file, text.as_bytes(), &engine)
+}
+
 /// Why a document stopped before the end of the stages.
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {

@@ -8,7 +8,6 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-/// A row's cells: col_key → value.
 /// A continuity row, one entry per `Continuity::columns`: None where the report does not
 /// print the column, Some(None) for an empty cell. A fixed layout instead of a map keeps the
 /// per-report input of the panel small (it is held for every document of a run).

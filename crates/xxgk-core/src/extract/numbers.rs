@@ -32,6 +32,12 @@ const COUNT_UNITS: [&str; 12] = ["件", "条", "條", "个", "個", "项", "項"
 /// Money units in both scripts (`2.1萬元`).
 const MONEY_UNITS: [(&str, Money); 3] = [("万元", Money::Wan), ("萬元", Money::Wan), ("元", Money::Yuan)];
 
+/// The unit a word is, if it is one: `Some(Some(money))` for 万元/元, `Some(None)` for a count.
+pub(crate) fn unit(word: &str) -> Option<Option<Money>> {
+    let money = MONEY_UNITS.iter().find(|(u, _)| *u == word).map(|(_, m)| Some(*m));
+    money.or_else(|| COUNT_UNITS.contains(&word).then_some(None))
+}
+
 pub fn parse_cell(raw: &str, placeholders: &[String]) -> CellValue {
     let t = raw.trim();
     if t.is_empty() || placeholders.iter().any(|p| p == t) {

@@ -74,15 +74,12 @@ fn pick(options: Vec<(usize, Vec<Slot>)>, pos: &[Pos]) -> Option<Vec<Slot>> {
             .collect();
         (!checks.is_empty()).then(|| checks.iter().all(|&c| c))
     };
-    let verified: Vec<&Vec<Slot>> = options.iter().map(|o| &o.1).filter(|s| verdict(s) == Some(true)).collect();
-    if let [one] = verified.as_slice() {
-        return Some((*one).clone());
-    }
-    // Several fits verify: one that keeps the table's single line shape is the table.
-    if let Some(fewest) = verified.iter().map(|s| shapes(s, pos)).min() {
-        let uniform: Vec<&&Vec<Slot>> = verified.iter().filter(|s| shapes(s, pos) == fewest).collect();
-        if let [one] = uniform.as_slice() {
-            return Some((**one).clone());
+    // The fit that verifies; of several, the one that keeps the table's single line shape.
+    let verified: Vec<(usize, &Vec<Slot>)> =
+        options.iter().map(|o| &o.1).filter(|s| verdict(s) == Some(true)).map(|s| (shapes(s, pos), s)).collect();
+    if let Some(fewest) = verified.iter().map(|v| v.0).min() {
+        if let [(_, one)] = verified.iter().filter(|v| v.0 == fewest).collect::<Vec<_>>().as_slice() {
+            return Some((*one).clone());
         }
     }
     let first = options.first()?;
@@ -170,9 +167,7 @@ pub fn extract(obs: &[ObsRow], pos: &[Pos], found: &ReviewFind, spec: &TableSpec
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use crate::model::{SourceFile, SourceFormat};
-    use crate::process::{process_bytes, Engine};
+    use crate::process::process_text;
 
     /// Table 四 one cell per line, under header lines that end in a row of blank cells left
     /// by merged headers. `values` are the 15 cells (None = blank).
@@ -191,10 +186,8 @@ mod tests {
     }
 
     fn review_facts(text: &str) -> Vec<(String, String, Option<f64>)> {
-        let engine = Engine::new(Config::embedded().unwrap());
-        let file = SourceFile { path: "r.txt".into(), rel_path: "r.txt".into(), format: SourceFormat::Text };
-        let r = process_bytes(&file, text.as_bytes(), &engine);
-        r.facts
+        process_text(text)
+            .facts
             .iter()
             .filter(|f| f.table == "review_litigation" && f.value.is_some())
             .map(|f| (f.row_key.clone(), f.col_key.clone(), f.value))

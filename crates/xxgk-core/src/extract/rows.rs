@@ -46,6 +46,7 @@ pub fn segment(toks: &[Tok], simplify: &dyn Fn(&str) -> String, unit_words: &[St
     let mut parts: Vec<String> = Vec::new();
     let mut start = 0;
     let mut cur: Option<ObsRow> = None;
+    let longest_unit = unit_words.iter().map(|u| u.chars().count()).max().unwrap_or(0);
     for (i, tok) in toks.iter().enumerate() {
         let slot = match tok {
             Tok::Text(t) => {
@@ -55,7 +56,7 @@ pub fn segment(toks: &[Tok], simplify: &dyn Fn(&str) -> String, unit_words: &[St
                 if is_narrative(t) {
                     // Sentences are never labels: whatever preceded them is not a label either.
                     parts.clear();
-                } else if !is_unit_word(t.trim(), unit_words, simplify) {
+                } else if !is_unit_word(t.trim(), unit_words, longest_unit, simplify) {
                     if parts.is_empty() {
                         start = i;
                     }
@@ -80,8 +81,7 @@ pub fn segment(toks: &[Tok], simplify: &dyn Fn(&str) -> String, unit_words: &[St
 
 /// A unit printed as a cell of its own (`件`, `萬元`); converted once, and only when short
 /// enough to be one (conversion is most of the cost for traditional documents).
-fn is_unit_word(t: &str, unit_words: &[String], simplify: &dyn Fn(&str) -> String) -> bool {
-    let longest = unit_words.iter().map(|u| u.chars().count()).max().unwrap_or(0);
+fn is_unit_word(t: &str, unit_words: &[String], longest: usize, simplify: &dyn Fn(&str) -> String) -> bool {
     if t.is_empty() || t.chars().count() > longest {
         return false;
     }

@@ -132,8 +132,16 @@ impl RowTable<'_> {
     /// the total does not break. Returns the padding used with the cells.
     fn choose_fit(&self, slots: &[Slot], physical: usize, pad: Option<usize>) -> Result<(usize, Vec<Slot>), String> {
         let options = fit_options(slots, physical);
-        if options.len() <= 1 || self.spec.table != "applications" {
-            return options.into_iter().next().ok_or_else(|| fit(slots, physical).err().unwrap_or_default());
+        if options.is_empty() {
+            return Err(fit(slots, physical).err().unwrap_or_default());
+        }
+        self.pick_fit(options, pad)
+    }
+
+    /// `choose_fit` among the fits `fit_options` gave (at least one).
+    fn pick_fit(&self, options: Vec<(usize, Vec<Slot>)>, pad: Option<usize>) -> Result<(usize, Vec<Slot>), String> {
+        if options.len() == 1 || self.spec.table != "applications" {
+            return Ok(options.into_iter().next().expect("at least one fit"));
         }
         let verdict = |s: &Vec<Slot>| {
             let mut v: Vec<Option<f64>> = s.iter().map(|x| x.num.map(|n| n.value)).collect();
@@ -173,10 +181,11 @@ impl RowTable<'_> {
             let slots = &ctx.obs[a.obs].slots;
             // A row whose first cell is filled can only be padded at the end: that padding
             // is the layout's too (`| 40 | 17 | … | 68 | ||` above `| | | … | 1 | | ||`).
-            let padding = match fit_options(slots, physical).as_slice() {
-                [] => None,
-                [(p, _)] => (slots.len() > physical).then_some(*p),
-                _ => self.choose_fit(slots, physical, None).ok().map(|(p, _)| p),
+            let options = fit_options(slots, physical);
+            let padding = match options.len() {
+                0 => None,
+                1 => (slots.len() > physical).then_some(options[0].0),
+                _ => self.pick_fit(options, None).ok().map(|(p, _)| p),
             };
             if let Some(p) = padding.filter(|&p| p != usize::MAX) {
                 *counts.entry(p).or_default() += 1;
@@ -390,11 +399,7 @@ mod tests {
 
     #[test]
     fn rows_with_blank_first_cells_take_the_padding_the_other_rows_show() {
-        use crate::model::{SourceFile, SourceFormat};
-        use crate::process::{process_bytes, Engine};
-        let engine = Engine::new(Config::embedded().unwrap());
-        let file = SourceFile { path: "r.txt".into(), rel_path: "r.txt".into(), format: SourceFormat::Text };
-        let r = process_bytes(&file, PADDED_TABLE_THREE.as_bytes(), &engine);
+        let r = crate::process::process_text(PADDED_TABLE_THREE);
         let row: Vec<(String, Option<f64>)> = r
             .facts
             .iter()
@@ -408,16 +413,12 @@ mod tests {
 
     #[test]
     fn a_misprinted_total_keeps_the_layouts_padding_and_fails_its_check() {
-        use crate::model::{SourceFile, SourceFormat};
-        use crate::process::{process_bytes, Engine};
         // Row 一 prints 1 applicant but a total of 2; dropping one blank cell at each end would
         // make the 2 an 其他 applicant and hide the misprint.
         let text = PADDED_TABLE_THREE
             .replace("申请数量 | 4 | 1 |  | 1 |  | 1 | 7 | ||", "申请数量 |  | 1 |  |  |  |  | 2 | ||")
             .replace("办理 |  |  |  |  |  |  |  | ||", "办理 |  | 1 |  |  |  |  | 1 | ||");
-        let engine = Engine::new(Config::embedded().unwrap());
-        let file = SourceFile { path: "r.txt".into(), rel_path: "r.txt".into(), format: SourceFormat::Text };
-        let r = process_bytes(&file, text.as_bytes(), &engine);
+        let r = crate::process::process_text(&text);
         let cell =
             |row: &str, col: &str| r.facts.iter().find(|f| f.row_key == row && f.col_key == col).and_then(|f| f.value);
         assert_eq!((cell("new_received", "business"), cell("new_received", "total")), (Some(1.0), Some(2.0)));

@@ -1,10 +1,7 @@
 //! Layout lines → one token stream (text, value, empty cell, line end), the common ground of
 //! every layout: HTML grids, pipe and tab rows, PDF text, one cell per line.
 
-use super::numbers::{parse_cell, parse_number, CellValue, Money, Number};
-
-/// Units a PDF line may print as a word of their own after a number (both scripts).
-const UNITS: [&str; 14] = ["件", "条", "條", "个", "個", "项", "項", "人次", "人", "次", "篇", "万元", "萬元", "元"];
+use super::numbers::{parse_cell, parse_number, unit, CellValue, Number};
 use crate::model::Line;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +73,7 @@ fn words_tokens(text: &str, placeholders: &[String], out: &mut Vec<Tok>) {
     let mut first_cell = words.len();
     while first_cell > 0 {
         let w = words[first_cell - 1];
-        let unit_after_number = UNITS.contains(&w) && first_cell >= 2 && parse_number(words[first_cell - 2]).is_some();
+        let unit_after_number = unit(w).is_some() && first_cell >= 2 && parse_number(words[first_cell - 2]).is_some();
         if !(is_cell(w) || unit_after_number) {
             break;
         }
@@ -122,17 +119,14 @@ fn split_glued_digits(words: &mut Vec<&str>) {
     }
 }
 
-/// A unit word right after a value belongs to it; money units are kept.
+/// A unit word a PDF line prints on its own right after a value belongs to it; money units
+/// are kept.
 fn absorb_unit(out: &mut [Tok], w: &str) -> bool {
-    if !UNITS.contains(&w) {
-        return false;
-    }
+    let Some(money) = unit(w) else { return false };
     let Some(Tok::Value { raw, num }) = out.last_mut() else { return false };
     raw.push_str(w);
-    match w {
-        "万元" | "萬元" => num.money = Some(Money::Wan),
-        "元" => num.money = Some(Money::Yuan),
-        _ => {}
+    if money.is_some() {
+        num.money = money;
     }
     true
 }

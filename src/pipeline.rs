@@ -102,9 +102,14 @@ impl Collector {
             report_problem(r);
             self.summary.add(r);
             self.times.add(&r.timings);
-            self.inputs.push(PanelInput::from_report(r, &self.crosswalk));
         }
-        self.writer.write_batch(batch).context("writing datasets")
+        let (cw, writer) = (&self.crosswalk, &mut self.writer);
+        let (inputs, written) = rayon::join(
+            || batch.par_iter().map(|r| PanelInput::from_report(r, cw)).collect::<Vec<_>>(),
+            || writer.write_batch(batch),
+        );
+        self.inputs.extend(inputs);
+        written.context("writing datasets")
     }
 
     fn finish(mut self, run: impl FnOnce(&Summary, &StageTimes) -> serde_json::Value) -> anyhow::Result<Summary> {

@@ -265,17 +265,44 @@ fn rank(rows: &mut [PanelRow], inputs: &[PanelInput], cw: &Crosswalk, columns: &
         }
         for (k, &c) in col_index.iter().enumerate() {
             let values: Vec<(usize, f64)> = members.iter().filter_map(|&r| rows[r].values[c].map(|v| (r, v))).collect();
-            for &(r, v) in &values {
-                rows[r].ranks[k] = Some(1 + values.iter().filter(|(_, w)| *w > v).count() as u32);
+            let ranks = competition_ranks(&values.iter().map(|&(_, v)| v).collect::<Vec<_>>());
+            for (&(r, _), rank) in values.iter().zip(ranks) {
+                rows[r].ranks[k] = Some(rank);
             }
         }
     }
     ranked.iter().map(|n| format!("rank_{n}")).collect()
 }
 
+/// 1 + how many values are strictly larger, for each value (ties share the best rank). By
+/// sorting, not by counting per value: a province's county departments in one year are
+/// thousands of issuers, and counting is quadratic in that.
+fn competition_ranks(values: &[f64]) -> Vec<u32> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    values.iter().map(|v| if v.is_nan() { 1 } else { 1 + sorted.partition_point(|w| w > v) as u32 }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod ranks {
+        use super::super::competition_ranks;
+        use proptest::prelude::*;
+
+        proptest! {
+            // Small integers make ties, ANY brings infinities, NaN and both zeros.
+            #[test]
+            fn competition_ranks_count_the_larger_values(
+                values in proptest::collection::vec(prop_oneof![(-5i32..5).prop_map(f64::from), any::<f64>()], 0..40)
+            ) {
+                let by_definition: Vec<u32> =
+                    values.iter().map(|v| 1 + values.iter().filter(|w| *w > v).count() as u32).collect();
+                prop_assert_eq!(competition_ranks(&values), by_definition);
+            }
+        }
+    }
 
     fn input(path: &str, issuer: &str, code: &str, year: i32, received: f64) -> PanelInput {
         let cw = Crosswalk::embedded().expect("valid");

@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use xxgk_core::compare::{build_panel, Crosswalk, PanelInput};
+use xxgk_core::compare::{build_panel, Crosswalk, Interner, PanelInput};
 use xxgk_core::config::Config;
 use xxgk_core::crawl::crawl;
 use xxgk_core::model::{Report, SourceFile, SourceFormat, StageTimes, Status};
@@ -81,17 +81,25 @@ struct Collector {
     writer: DatasetWriter,
     crosswalk: Crosswalk,
     inputs: Vec<PanelInput>,
+    names: Interner,
     summary: Summary,
     times: StageTimes,
 }
 
 impl Collector {
-    fn new(out: &std::path::Path, crosswalk: Crosswalk) -> anyhow::Result<Collector> {
+    /// `expected`: how many reports will come, when known. The panel inputs are held to the
+    /// end, and a vector grown by doubling carries up to half its size unused (and briefly
+    /// two copies while it grows).
+    fn new(out: &std::path::Path, crosswalk: Crosswalk, expected: usize) -> anyhow::Result<Collector> {
         let writer = DatasetWriter::create(out).context("preparing the output directory")?;
+        // try_: a merge takes `expected` from the shards' own counts, which may be damaged.
+        let mut inputs = Vec::new();
+        let _ = inputs.try_reserve_exact(expected);
         Ok(Collector {
             writer,
             crosswalk,
-            inputs: Vec::new(),
+            inputs,
+            names: Interner::default(),
             summary: Summary::default(),
             times: StageTimes::default(),
         })
@@ -104,11 +112,10 @@ impl Collector {
             self.times.add(&r.timings);
         }
         let (cw, writer) = (&self.crosswalk, &mut self.writer);
-        let (inputs, written) = rayon::join(
-            || batch.par_iter().map(|r| PanelInput::from_report(r, cw)).collect::<Vec<_>>(),
-            || writer.write_batch(batch),
-        );
-        self.inputs.extend(inputs);
+        let (measured, written) =
+            rayon::join(|| batch.par_iter().map(|r| cw.summarise(r)).collect::<Vec<_>>(), || writer.write_batch(batch));
+        let names = &mut self.names;
+        self.inputs.extend(batch.iter().zip(measured).map(|(r, m)| PanelInput::new(r, m, names)));
         written.context("writing datasets")
     }
 
@@ -151,7 +158,10 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
         Some(shard) => {
             Sink::Shard(ShardWriter::create(&opts.out, shard, &engine.extraction_version())?, Summary::default())
         }
-        None => Sink::Datasets(Collector::new(&opts.out, crosswalk)?),
+        None => {
+            let expected = found.files.len() + found.unreadable.len();
+            Sink::Datasets(Collector::new(&opts.out, crosswalk, expected)?)
+        }
     };
     let progress = Progress::new(found.files.len() as u64);
     // Batch k is written on its own thread while batch k+1 is processed: writing is serial,
@@ -162,6 +172,8 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
             let mut sink = sink;
             for (orders, reports) in rx {
                 sink.push(orders, &reports)?;
+                drop(reports);
+                release_freed_memory();
             }
             Ok(sink)
         });
@@ -227,6 +239,17 @@ impl Sink {
     }
 }
 
+/// A batch's reports are freed in bulk while the panel inputs made from them stay; glibc
+/// keeps the pages those long-lived few pin, and its heap grows batch after batch although
+/// the live data hardly does. Trimming after each batch hands the free pages back.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases memory malloc holds free; it takes malloc's own locks.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 fn path_text(f: &SourceFile) -> String {
     f.path.display().to_string()
 }
@@ -260,7 +283,8 @@ pub fn merge(shards: &[PathBuf], out: &std::path::Path, config_dir: Option<&Path
         .map(|d| ShardReader::open(d).with_context(|| format!("opening shard {}", d.display())))
         .collect::<anyhow::Result<_>>()?;
     check_set(&readers.iter().map(|r| r.meta.clone()).collect::<Vec<_>>())?;
-    let mut collector = Collector::new(out, load_crosswalk(config_dir)?)?;
+    let expected = readers.iter().fold(0usize, |n, r| n.saturating_add(r.meta.documents as usize));
+    let mut collector = Collector::new(out, load_crosswalk(config_dir)?, expected)?;
     let mut heads: Vec<Option<(Order, Report)>> =
         readers.iter_mut().map(|r| r.next_record()).collect::<Result<_, _>>()?;
     // The single run writes files in batches of BATCH, then the unreadable entries as one

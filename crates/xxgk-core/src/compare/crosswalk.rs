@@ -12,6 +12,8 @@ use std::path::Path;
 /// print the column, Some(None) for an empty cell. A fixed layout instead of a map keeps the
 /// per-report input of the panel small (it is held for every document of a run).
 pub type RowValues = Vec<Option<Option<f64>>>;
+/// What `Crosswalk::summarise` returns: the measures, then the two continuity rows.
+pub type Measured = (Vec<Option<f64>>, [RowValues; 2]);
 
 const PANEL: &str = include_str!("../../../../config/panel.toml");
 pub const TEMPLATES: [&str; 3] = ["legacy", "2019", "2021"];
@@ -179,7 +181,7 @@ impl Crosswalk {
 
     /// Every measure of a report, in `measures` order (null where not printed or not in its
     /// template), and its continuity rows (this year's, previous year's), indexed once.
-    pub fn summarise(&self, report: &Report) -> (Vec<Option<f64>>, [RowValues; 2]) {
+    pub fn summarise(&self, report: &Report) -> Measured {
         let cells = CellIndex::new(&report.facts, &self.column_sums);
         let c = &self.continuity;
         let rows = [c.this_year.as_str(), c.previous_year.as_str()]

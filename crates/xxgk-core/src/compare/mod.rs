@@ -7,4 +7,4 @@ pub mod crosswalk;
 mod panel;
 
 pub use crosswalk::Crosswalk;
-pub use panel::{admin_level, build_panel, ContinuityCheck, Panel, PanelInput, PanelRow};
+pub use panel::{admin_level, build_panel, ContinuityCheck, Interner, Panel, PanelInput, PanelRow, Shared};

@@ -1,23 +1,46 @@
 //! Panel rows from report summaries: one per (division_code, issuer, report_year).
 
-use super::crosswalk::{sum_opt, Crosswalk, RowValues};
+use super::crosswalk::{sum_opt, Crosswalk, Measured, RowValues};
 use crate::model::{Check, Report, Status};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// A name many reports share: one allocation for all of them.
+pub type Shared = Arc<str>;
+
+/// Hands out one shared copy of each distinct name. A corpus has a few thousand provinces,
+/// cities, counties, kinds, templates and issuers, repeated over every report and year; the
+/// panel holds one `PanelInput` per report until the end of the run, so copies of those names
+/// were half of its size (and its memory grows with the corpus).
+#[derive(Debug, Default)]
+pub struct Interner(HashSet<Shared>);
+
+impl Interner {
+    pub fn share(&mut self, name: Option<&str>) -> Option<Shared> {
+        let name = name?;
+        if let Some(shared) = self.0.get(name) {
+            return Some(Shared::clone(shared));
+        }
+        let shared = Shared::from(name);
+        self.0.insert(Shared::clone(&shared));
+        Some(shared)
+    }
+}
 
 /// What the compare stage keeps of one report.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PanelInput {
     pub report_id: String,
     pub source_path: String,
-    pub issuer: Option<String>,
-    pub issuer_kind: Option<String>,
-    pub province: Option<String>,
-    pub city: Option<String>,
-    pub county: Option<String>,
-    pub division_code: Option<String>,
+    pub issuer: Option<Shared>,
+    pub issuer_kind: Option<Shared>,
+    pub province: Option<Shared>,
+    pub city: Option<Shared>,
+    pub county: Option<Shared>,
+    pub division_code: Option<Shared>,
     pub report_year: Option<i32>,
-    pub template: Option<String>,
+    pub template: Option<Shared>,
     pub status: Status,
     /// Non-empty cells extracted: the first criterion for the best copy of a report.
     pub n_values: u32,
@@ -31,19 +54,21 @@ pub struct PanelInput {
 }
 
 impl PanelInput {
-    pub fn from_report(r: &Report, cw: &Crosswalk) -> PanelInput {
-        let (measures, [carried_over, carried_forward]) = cw.summarise(r);
+    /// `measured` is `Crosswalk::summarise` of the report (the costly part, which callers run
+    /// in parallel; sharing names needs the one interner).
+    pub fn new(r: &Report, measured: Measured, names: &mut Interner) -> PanelInput {
+        let (measures, [carried_over, carried_forward]) = measured;
         PanelInput {
             report_id: r.report_id.clone(),
             source_path: r.source_path.clone(),
-            issuer: r.issuer.clone(),
-            issuer_kind: r.issuer_kind.clone(),
-            province: r.province.clone(),
-            city: r.city.clone(),
-            county: r.county.clone(),
-            division_code: r.division_code.clone(),
+            issuer: names.share(r.issuer.as_deref()),
+            issuer_kind: names.share(r.issuer_kind.as_deref()),
+            province: names.share(r.province.as_deref()),
+            city: names.share(r.city.as_deref()),
+            county: names.share(r.county.as_deref()),
+            division_code: names.share(r.division_code.as_deref()),
             report_year: r.report_year,
-            template: r.template.clone(),
+            template: names.share(r.template.as_deref()),
             status: r.status,
             n_values: r.facts.iter().filter(|f| f.value.is_some()).count() as u32,
             n_failed_checks: r.n_failed_checks(),
@@ -62,7 +87,7 @@ impl PanelInput {
     }
 }
 
-type IssuerKey = (Option<String>, String);
+type IssuerKey = (Option<Shared>, String);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelRow {
@@ -169,7 +194,7 @@ fn issuer_key(p: &PanelInput) -> String {
     if p.issuer_kind.as_deref() == Some("government") {
         return "government".to_string();
     }
-    let places: Vec<&str> = [&p.province, &p.city, &p.county].into_iter().flatten().map(String::as_str).collect();
+    let places: Vec<&str> = [&p.province, &p.city, &p.county].into_iter().flatten().map(|s| &**s).collect();
     let mut rest = name;
     while let Some(stripped) = places.iter().find_map(|place| rest.strip_prefix(place).filter(|r| !r.is_empty())) {
         rest = stripped;
@@ -235,7 +260,7 @@ fn continuity(prev: &PanelInput, now: &PanelInput, cw: &Crosswalk) -> Vec<Check>
 }
 
 /// Comparable issuers: province, year, issuer kind, administrative level.
-type RankGroup<'a> = (String, i32, Option<String>, Option<&'a str>);
+type RankGroup<'a> = (Shared, i32, Option<Shared>, Option<&'a str>);
 
 /// Ranks (1 = largest; ties share the best rank) among comparable issuers.
 fn rank(rows: &mut [PanelRow], inputs: &[PanelInput], cw: &Crosswalk, columns: &[String]) -> Vec<String> {

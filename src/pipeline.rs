@@ -299,6 +299,7 @@ pub fn merge(shards: &[PathBuf], out: &std::path::Path, config_dir: Option<&Path
         files.push(report);
         if files.len() == BATCH {
             collector.push(&std::mem::take(&mut files))?;
+            release_freed_memory();
         }
     }
     if !files.is_empty() {

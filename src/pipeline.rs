@@ -172,8 +172,6 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
             let mut sink = sink;
             for (orders, reports) in rx {
                 sink.push(orders, &reports)?;
-                drop(reports);
-                release_freed_memory();
             }
             Ok(sink)
         });
@@ -239,17 +237,6 @@ impl Sink {
     }
 }
 
-/// A batch's reports are freed in bulk while the panel inputs made from them stay; glibc
-/// keeps the pages those long-lived few pin, and its heap grows batch after batch although
-/// the live data hardly does. Trimming after each batch hands the free pages back.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases memory malloc holds free; it takes malloc's own locks.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 fn path_text(f: &SourceFile) -> String {
     f.path.display().to_string()
 }
@@ -299,7 +286,6 @@ pub fn merge(shards: &[PathBuf], out: &std::path::Path, config_dir: Option<&Path
         files.push(report);
         if files.len() == BATCH {
             collector.push(&std::mem::take(&mut files))?;
-            release_freed_memory();
         }
     }
     if !files.is_empty() {

@@ -312,6 +312,18 @@ fn competition_ranks(values: &[f64]) -> Vec<u32> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_interner_hands_out_one_copy_per_name() {
+        let mut names = Interner::default();
+        let a = names.share(Some("河南省")).expect("some");
+        let b = names.share(Some(&String::from("河南省"))).expect("some");
+        let c = names.share(Some("河北省")).expect("some");
+        assert!(Arc::ptr_eq(&a, &b), "the same name is one allocation");
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!((&*a, &*c), ("河南省", "河北省"));
+        assert_eq!(names.share(None), None);
+    }
+
     mod ranks {
         use super::super::competition_ranks;
         use proptest::prelude::*;

@@ -50,10 +50,20 @@ def corpus_bytes(d: Path) -> int:
     return sum(p.stat().st_size for p in d.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def run(xxgk: str, args: list) -> dict:
-    """One xxgk run: wall seconds, peak RSS of the process, exit code, run.json."""
+def cpus(n: int):
+    """The first n CPUs this process may use, or None for all of them."""
+    mine = sorted(os.sched_getaffinity(0))
+    return set(mine[:n]) if n < len(mine) else None
+
+
+def run(xxgk: str, args: list, cores: int = 0) -> dict:
+    """One xxgk run: wall seconds, peak RSS of the process, exit code, run.json. `cores` pins
+    the process to that many CPUs: `--jobs 1` still runs the dataset writer on a thread of its
+    own, so unpinned it borrows a second core and a "1 thread" figure is not one core's."""
     start = time.perf_counter()
-    proc = subprocess.Popen([xxgk] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pin = cpus(cores) if cores else None
+    proc = subprocess.Popen([xxgk] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=(lambda: os.sched_setaffinity(0, pin)) if pin else None)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -65,13 +75,14 @@ def run(xxgk: str, args: list) -> dict:
 
 
 def throughput(xxgk: str, d: Path, jobs: int, work: Path) -> dict:
-    r = run(xxgk, ["build", str(d), "--out", str(work / f"out-{d.name}-{jobs}"), "--jobs", str(jobs)])
+    r = run(xxgk, ["build", str(d), "--out", str(work / f"out-{d.name}-{jobs}"), "--jobs", str(jobs)], cores=jobs)
     n_bytes, docs = corpus_bytes(d), r["run"]["counts"]["documents"]
     t = r["run"]["timings_ms"]
     stages = {s: n_bytes / 1e6 / (t[f"{s}_cpu"] / 1e3) for s in ("read", "decode", "parse", "extract", "validate")
               if t.get(f"{s}_cpu")}
     return {"docs": docs, "mb": n_bytes / 1e6, "jobs": jobs, "wall_s": r["wall_s"], "docs_per_s": docs / r["wall_s"],
-            "mb_per_s": n_bytes / 1e6 / r["wall_s"], "peak_rss_mb": r["peak_rss_mb"],
+            "mb_per_s": n_bytes / 1e6 / r["wall_s"], "peak_rss_mb": r["peak_rss_mb"], "cpu_s": r["cpu_s"],
+            "cores": jobs,
             "stage_mb_per_cpu_s": stages}
 
 
@@ -111,8 +122,10 @@ def pandas_baseline(xxgk: str, python: str, html: Path, n: int, work: Path) -> d
         os.link(p, sample / p.name)
     listing = work / "pandas-files.txt"
     listing.write_text("\n".join(str(p) for p in files))
+    pin = cpus(1)  # pinned like xxgk's one-core run it is compared with
     out = subprocess.run([python, str(Path(__file__).with_name("bench_pandas.py")), str(listing)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True,
+                         preexec_fn=(lambda: os.sched_setaffinity(0, pin)) if pin else None)
     pd = json.loads(out.stdout)
     ours = throughput(xxgk, sample, 1, work)
     pd["mb_per_s"] = pd["bytes"] / 1e6 / pd["seconds"]

@@ -2,6 +2,7 @@
 //! validated once; evaluated per report into a short vector of numbers, so the panel never
 //! needs the facts of the whole corpus in memory.
 
+use super::packed::Packed;
 use crate::config::ConfigError;
 use crate::model::{Fact, Report};
 use serde::Deserialize;
@@ -217,6 +218,9 @@ fn check_continuity(c: &Continuity, problems: &mut Vec<String>) {
     if c.columns.is_empty() || unique.len() != c.columns.len() {
         problems.push(format!("continuity.columns must list distinct columns, not {:?}", c.columns));
     }
+    if c.columns.len() > Packed::CAPACITY {
+        problems.push(format!("continuity.columns lists {} columns; at most {}", c.columns.len(), Packed::CAPACITY));
+    }
 }
 
 fn build_measures(raw: Vec<RawMeasure>, problems: &mut Vec<String>) -> Vec<Measure> {
@@ -235,6 +239,10 @@ fn build_measures(raw: Vec<RawMeasure>, problems: &mut Vec<String>) -> Vec<Measu
             problems.push(format!("measure {} exists in no template", m.name));
         }
         out.push(Measure { name: m.name, meaning: m.meaning, note: m.note, yoy: m.yoy, rank: m.rank, sources });
+    }
+    // Each report's measures are kept packed (compare/packed.rs), one bit a measure.
+    if out.len() > Packed::CAPACITY {
+        problems.push(format!("{} measures; at most {}", out.len(), Packed::CAPACITY));
     }
     out
 }
@@ -394,5 +402,22 @@ mod tests {
         let twice = PANEL.replace("\"other_org\", \"total\"]", "\"other_org\", \"business\"]");
         let err = Crosswalk::from_text(&twice).expect_err("repeated column").to_string();
         assert!(err.contains("continuity.columns must list distinct columns"), "{err}");
+    }
+
+    #[test]
+    fn more_measures_or_columns_than_a_packed_input_holds_are_refused() {
+        let extra: String = (0..Packed::CAPACITY)
+            .map(|i| format!("\n[[measure]]\nname = \"m{i}\"\nmeaning = \"m\"\nlegacy = []\n2019 = [\"applications/granted/total\"]\n2021 = []\n"))
+            .collect();
+        let (head, tail) = PANEL.split_at(PANEL.find("[[measure]]").expect("measures"));
+        let err = Crosswalk::from_text(&format!("{head}{extra}{tail}")).expect_err("too many").to_string();
+        assert!(err.contains(&format!("measures; at most {}", Packed::CAPACITY)), "{err}");
+        let columns: Vec<String> = (0..=Packed::CAPACITY).map(|i| format!("\"c{i}\"")).collect();
+        let wide = PANEL.replace(
+            "[\"natural_person\", \"business\", \"research\", \"social_org\", \"legal_service\", \"other_org\", \"total\"]",
+            &format!("[{}]", columns.join(", ")),
+        );
+        let err = Crosswalk::from_text(&wide).expect_err("too wide").to_string();
+        assert!(err.contains("continuity.columns lists 65 columns"), "{err}");
     }
 }

@@ -4,7 +4,9 @@
 //! all in memory.
 
 pub mod crosswalk;
+mod packed;
 mod panel;
 
 pub use crosswalk::Crosswalk;
+pub use packed::{Packed, PackedRow};
 pub use panel::{admin_level, build_panel, ContinuityCheck, Interner, Panel, PanelInput, PanelRow, Shared};

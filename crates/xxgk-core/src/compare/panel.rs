@@ -1,6 +1,7 @@
 //! Panel rows from report summaries: one per (division_code, issuer, report_year).
 
-use super::crosswalk::{sum_opt, Crosswalk, Measured, RowValues};
+use super::crosswalk::{sum_opt, Crosswalk, Measured};
+use super::packed::{Packed, PackedRow};
 use crate::model::{Check, Report, Status};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -46,11 +47,11 @@ pub struct PanelInput {
     pub n_values: u32,
     pub n_failed_checks: u32,
     /// `Crosswalk::measures` order.
-    pub measures: Vec<Option<f64>>,
+    pub measures: Packed,
     /// Continuity rows: this year's carried-over and carried-forward cells, one per
     /// `Continuity::columns`.
-    pub carried_over: RowValues,
-    pub carried_forward: RowValues,
+    pub carried_over: PackedRow,
+    pub carried_forward: PackedRow,
 }
 
 impl PanelInput {
@@ -72,9 +73,9 @@ impl PanelInput {
             status: r.status,
             n_values: r.facts.iter().filter(|f| f.value.is_some()).count() as u32,
             n_failed_checks: r.n_failed_checks(),
-            measures,
-            carried_over,
-            carried_forward,
+            measures: Packed::new(&measures),
+            carried_over: PackedRow::new(&carried_over),
+            carried_forward: PackedRow::new(&carried_forward),
         }
     }
 
@@ -217,8 +218,8 @@ fn best_copy(inputs: &[PanelInput], copies: &[usize]) -> usize {
 
 /// Measures then rates.
 fn base_values(p: &PanelInput, cw: &Crosswalk) -> Vec<Option<f64>> {
-    let measure = |name: &str| cw.measures.iter().position(|m| m.name == name).and_then(|i| p.measures[i]);
-    let mut values = p.measures.clone();
+    let measure = |name: &str| cw.measures.iter().position(|m| m.name == name).and_then(|i| p.measures.get(i));
+    let mut values = p.measures.to_vec();
     for r in &cw.rates {
         let num = sum_opt(r.numerator.iter().map(|m| measure(m)));
         let den = sum_opt(r.denominator.iter().map(|m| measure(m)));
@@ -245,10 +246,10 @@ fn continuity(prev: &PanelInput, now: &PanelInput, cw: &Crosswalk) -> Vec<Check>
     let columns = &cw.continuity.columns;
     now.carried_over
         .iter()
-        .zip(&prev.carried_forward)
+        .zip(prev.carried_forward.iter())
         .zip(columns)
         .filter_map(|((lhs, rhs), col)| {
-            let (lhs, rhs) = ((*lhs)?, (*rhs)?);
+            let (lhs, rhs) = (lhs?, rhs?);
             if lhs.is_none() && rhs.is_none() {
                 return None;
             }
@@ -363,9 +364,9 @@ mod tests {
             status: Status::Ok,
             n_values: 100,
             n_failed_checks: 0,
-            measures,
-            carried_over: Vec::new(),
-            carried_forward: Vec::new(),
+            measures: Packed::new(&measures),
+            carried_over: PackedRow::default(),
+            carried_forward: PackedRow::default(),
         }
     }
 
@@ -416,9 +417,16 @@ mod tests {
         let mut y2 = input("a21.txt", "周口市人民政府", "411600", 2021, 1.0);
         // Columns of config/panel.toml: natural_person business research social_org
         // legal_service other_org total. Outer None: not printed; Some(None): empty cell.
-        y1.carried_forward = vec![None, Some(Some(1.0)), None, Some(None), None, None, Some(Some(5.0))];
-        y2.carried_over =
-            vec![None, Some(Some(2.0)), Some(None), Some(Some(3.0)), None, Some(Some(3.0)), Some(Some(5.0))];
+        y1.carried_forward = PackedRow::new(&[None, Some(Some(1.0)), None, Some(None), None, None, Some(Some(5.0))]);
+        y2.carried_over = PackedRow::new(&[
+            None,
+            Some(Some(2.0)),
+            Some(None),
+            Some(Some(3.0)),
+            None,
+            Some(Some(3.0)),
+            Some(Some(5.0)),
+        ]);
         let panel = build_panel(&[y1, y2], &cw);
         let got: Vec<(&str, bool, usize, usize)> = panel
             .continuity

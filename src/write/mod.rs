@@ -362,7 +362,7 @@ mod tests {
     fn frames_are_held_until_a_row_group_is_full() {
         let dir = tempfile_dir("buffer");
         let path = dir.join("a.parquet");
-        let mut w = PartWriter::create(path.clone(), &frame(0, 1).schema(), 5).expect("create");
+        let mut w = PartWriter::create(path.clone(), frame(0, 1).schema(), 5).expect("create");
         for k in 0..5 {
             w.write(&frame(3 * k, 3)).expect("write");
         }

@@ -2,6 +2,12 @@
 //! (0 all ok, 1 some documents failed checks or extraction, 2 the run itself failed).
 
 use clap::{Parser, Subcommand};
+
+// Why jemalloc: Cargo.toml, beside the dependency.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xxgk::pipeline::{build, load_config, BuildOptions};

@@ -125,7 +125,7 @@ impl Collector {
         s.panel_rows = panel.rows.len() as u64;
         s.duplicates = panel.defers_to.iter().filter(|d| d.is_some()).count() as u64;
         s.continuity_checks = panel.continuity.len() as u64;
-        s.continuity_failed = panel.continuity.iter().filter(|c| !c.check.passed).count() as u64;
+        s.continuity_failed = panel.continuity.iter().filter(|c| !c.passed).count() as u64;
         let run_json = run(&self.summary, &self.times);
         self.writer.finish(&run_json, &panel, &self.inputs).context("finishing the output directory")?;
         Ok(self.summary)

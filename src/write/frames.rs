@@ -144,10 +144,10 @@ pub fn continuity_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<Da
         col("issuer", now(|p| p.issuer.as_deref())),
         col("division_code", now(|p| p.division_code.as_deref())),
         col("report_year", rows.iter().map(|c| inputs[c.report].report_year).collect::<Vec<Option<i32>>>()),
-        col("check_id", rows.iter().map(|c| c.check.check_id.as_str()).collect::<Vec<&str>>()),
-        col("lhs", rows.iter().map(|c| c.check.lhs).collect::<Vec<f64>>()),
-        col("rhs", rows.iter().map(|c| c.check.rhs).collect::<Vec<f64>>()),
-        col("passed", rows.iter().map(|c| c.check.passed).collect::<Vec<bool>>()),
+        col("check_id", rows.iter().map(|c| &*c.check_id).collect::<Vec<&str>>()),
+        col("lhs", rows.iter().map(|c| c.lhs).collect::<Vec<f64>>()),
+        col("rhs", rows.iter().map(|c| c.rhs).collect::<Vec<f64>>()),
+        col("passed", rows.iter().map(|c| c.passed).collect::<Vec<bool>>()),
     ];
     DataFrame::new(rows.len(), columns)
 }

@@ -2,9 +2,9 @@
 
 use super::crosswalk::{sum_opt, Crosswalk, Measured};
 use super::packed::{Packed, PackedRow};
-use crate::model::{Check, Report, Status};
+use crate::model::{Report, Status};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// A name many reports share: one allocation for all of them.
@@ -114,12 +114,17 @@ pub struct Panel {
     pub continuity: Vec<ContinuityCheck>,
 }
 
-/// One `applications.continuity.{col}` check: input indices of both years' reports.
+/// One `applications.continuity.{col}` check: input indices of both years' reports. Not a
+/// `model::Check`: a corpus has ~6 of these per issuer-year, and the check id, one of a few,
+/// is shared instead of allocated for each.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContinuityCheck {
     pub report: usize,
     pub previous: usize,
-    pub check: Check,
+    pub check_id: Shared,
+    pub lhs: f64,
+    pub rhs: f64,
+    pub passed: bool,
 }
 
 /// `province`, `prefecture` or `county`, from the shape of a GB/T 2260 code.
@@ -137,39 +142,57 @@ pub fn admin_level(code: &str) -> Option<&'static str> {
 }
 
 pub fn build_panel(inputs: &[PanelInput], cw: &Crosswalk) -> Panel {
-    let groups = group_copies(inputs);
+    let (value_columns, yoy_index) = value_columns(cw);
+    let check_ids: Vec<Shared> = cw
+        .continuity
+        .columns
+        .iter()
+        .map(|col| Shared::from(format!("{}.continuity.{col}", cw.continuity.table)))
+        .collect();
     let mut panel = Panel { defers_to: vec![None; inputs.len()], ..Panel::default() };
-    let mut kept: Vec<(usize, u32)> = Vec::new();
-    for copies in groups.values() {
-        let best = best_copy(inputs, copies);
+    let mut last_key: Option<(IssuerKey, i32)> = None;
+    for (key, copies) in group_copies(inputs) {
+        let best = best_copy(inputs, &copies);
         for &i in copies.iter().filter(|&&i| i != best) {
             panel.defers_to[i] = Some(best);
         }
-        kept.push((best, copies.len() as u32));
-    }
-    let base: Vec<Vec<Option<f64>>> = kept.iter().map(|&(i, _)| base_values(&inputs[i], cw)).collect();
-    let (value_columns, yoy_index) = value_columns(cw);
-    let by_key: HashMap<(IssuerKey, i32), usize> =
-        kept.iter().enumerate().map(|(row, &(i, _))| (key_of(&inputs[i]), row)).collect();
-    for (row, &(i, n)) in kept.iter().enumerate() {
-        let (issuer, year) = key_of(&inputs[i]);
-        let prev_row = by_key.get(&(issuer, year - 1)).copied();
-        let mut values = base[row].clone();
-        for &c in &yoy_index {
-            let prev = prev_row.and_then(|p| base[p][c]);
-            values.push(prev);
-            values.push(base[row][c].zip(prev).map(|(now, before)| now - before));
+        // Groups come in (issuer, year) order, so the issuer's previous year, when it has a
+        // row, is the row just before: no index of every row is needed.
+        let follows = last_key.as_ref().is_some_and(|(k, y)| *k == key.0 && y.checked_add(1) == Some(key.1));
+        let prev = panel.rows.last().filter(|_| follows);
+        let values = row_values(&inputs[best], cw, &yoy_index, value_columns.len(), prev);
+        if let Some(previous) = prev.map(|p| p.kept) {
+            panel.continuity.extend(continuity(&inputs[previous], &inputs[best], &check_ids, best, previous));
         }
-        if let Some(p) = prev_row {
-            let previous = kept[p].0;
-            let checks = continuity(&inputs[previous], &inputs[i], cw);
-            panel.continuity.extend(checks.into_iter().map(|check| ContinuityCheck { report: i, previous, check }));
-        }
-        panel.rows.push(PanelRow { kept: i, n_copies: n, values, ranks: Vec::new(), rank_group_size: None });
+        let n_copies = copies.len() as u32;
+        panel.rows.push(PanelRow { kept: best, n_copies, values, ranks: Vec::new(), rank_group_size: None });
+        last_key = Some(key);
     }
+    // Held to the end of the run: without this up to half of it is growth headroom.
+    panel.continuity.shrink_to_fit();
     panel.rank_columns = rank(&mut panel.rows, inputs, cw, &value_columns);
     panel.value_columns = value_columns;
     panel
+}
+
+/// Base values (measures, rates), then a prev/yoy pair per `yoy_index` column from the
+/// issuer's previous-year row. Sized once: a panel row is held per issuer-year to the end of
+/// the run, and pushing the pairs onto the base values doubled its capacity.
+fn row_values(
+    p: &PanelInput,
+    cw: &Crosswalk,
+    yoy_index: &[usize],
+    width: usize,
+    prev: Option<&PanelRow>,
+) -> Vec<Option<f64>> {
+    let mut values = Vec::with_capacity(width);
+    values.extend(base_values(p, cw));
+    for &c in yoy_index {
+        let (now, before) = (values[c], prev.and_then(|r| r.values[c]));
+        values.push(before);
+        values.push(now.zip(before).map(|(now, before)| now - before));
+    }
+    values
 }
 
 /// Copies of the same report, grouped and ordered by (division, issuer, year).
@@ -242,22 +265,28 @@ fn value_columns(cw: &Crosswalk) -> (Vec<String>, Vec<usize>) {
 
 /// carried_over(Y) = carried_forward(Y−1), per column both years print; as for every
 /// identity, an empty cell counts as 0 once the other side has a number.
-fn continuity(prev: &PanelInput, now: &PanelInput, cw: &Crosswalk) -> Vec<Check> {
-    let columns = &cw.continuity.columns;
-    now.carried_over
-        .iter()
-        .zip(prev.carried_forward.iter())
-        .zip(columns)
-        .filter_map(|((lhs, rhs), col)| {
-            let (lhs, rhs) = (lhs?, rhs?);
-            if lhs.is_none() && rhs.is_none() {
-                return None;
-            }
-            let (lhs, rhs) = (lhs.unwrap_or(0.0), rhs.unwrap_or(0.0));
-            let check_id = format!("{}.continuity.{col}", cw.continuity.table);
-            Some(Check { check_id, lhs, rhs, passed: (lhs - rhs).abs() < 1e-6 })
+fn continuity<'a>(
+    prev: &'a PanelInput,
+    now: &'a PanelInput,
+    check_ids: &'a [Shared],
+    report: usize,
+    previous: usize,
+) -> impl Iterator<Item = ContinuityCheck> + 'a {
+    now.carried_over.iter().zip(prev.carried_forward.iter()).zip(check_ids).filter_map(move |((lhs, rhs), id)| {
+        let (lhs, rhs) = (lhs?, rhs?);
+        if lhs.is_none() && rhs.is_none() {
+            return None;
+        }
+        let (lhs, rhs) = (lhs.unwrap_or(0.0), rhs.unwrap_or(0.0));
+        Some(ContinuityCheck {
+            report,
+            previous,
+            check_id: Shared::clone(id),
+            lhs,
+            rhs,
+            passed: (lhs - rhs).abs() < 1e-6,
         })
-        .collect()
+    })
 }
 
 /// Comparable issuers: province, year, issuer kind, administrative level.
@@ -428,11 +457,8 @@ mod tests {
             Some(Some(5.0)),
         ]);
         let panel = build_panel(&[y1, y2], &cw);
-        let got: Vec<(&str, bool, usize, usize)> = panel
-            .continuity
-            .iter()
-            .map(|c| (c.check.check_id.as_str(), c.check.passed, c.report, c.previous))
-            .collect();
+        let got: Vec<(&str, bool, usize, usize)> =
+            panel.continuity.iter().map(|c| (&*c.check_id, c.passed, c.report, c.previous)).collect();
         assert_eq!(
             got,
             vec![

@@ -50,7 +50,7 @@ fn input(i: usize, years: usize, cw: &Crosswalk, names: &mut Interner) -> PanelI
     // has a second copy of the one before (a duplicate to resolve).
     let j = if i % 13 == 12 { i - 1 } else { i };
     let issuer = j / years;
-    let step = if issuer % 3 == 0 { 2 } else { 1 };
+    let step = if issuer.is_multiple_of(3) { 2 } else { 1 };
     let year = 2014 + (step * (j % years)) as i32;
     let name = format!("第{issuer}县人民政府");
     let code = format!("{:06}", 100_001 + issuer % 899_998);

@@ -124,7 +124,7 @@ pub fn panel_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFra
         col("n_copies", panel.rows.iter().map(|r| r.n_copies).collect::<Vec<u32>>()),
     ];
     for (c, name) in panel.value_columns.iter().enumerate() {
-        columns.push(col(name, panel.rows.iter().map(|r| r.values[c]).collect::<Vec<Option<f64>>>()));
+        columns.push(col(name, panel.rows.iter().map(|r| r.values.get(c)).collect::<Vec<Option<f64>>>()));
     }
     for (c, name) in panel.rank_columns.iter().enumerate() {
         columns.push(col(name, panel.rows.iter().map(|r| r.ranks[c]).collect::<Vec<Option<u32>>>()));

@@ -119,7 +119,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var_os("PANEL_DIGEST").is_some() {
         // Compares two builds of build_panel on the same inputs (a refactor must not move a value).
         let mut h = blake3::Hasher::new();
-        h.update(format!("{:?}{:?}{:?}", panel.rows, panel.defers_to, panel.rank_columns).as_bytes());
+        for r in &panel.rows {
+            h.update(
+                format!("{} {} {:?} {:?} {:?}", r.kept, r.n_copies, r.values.to_vec(), r.ranks, r.rank_group_size)
+                    .as_bytes(),
+            );
+        }
+        h.update(format!("{:?}{:?}", panel.defers_to, panel.rank_columns).as_bytes());
         for c in &panel.continuity {
             h.update(
                 format!("{} {} {} {:?} {:?} {}", c.report, c.previous, c.check_id, c.lhs, c.rhs, c.passed).as_bytes(),

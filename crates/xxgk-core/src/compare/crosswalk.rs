@@ -173,6 +173,17 @@ impl Crosswalk {
             })
             .collect();
         check_continuity(&raw.continuity, &mut problems);
+        // A panel row keeps its value columns packed (compare/packed.rs).
+        let width = measures.len()
+            + raw.rate.len()
+            + measures.iter().filter(|m| m.yoy).count() * 2
+            + raw.rate.iter().filter(|r| r.yoy).count() * 2;
+        if width > Packed::CAPACITY {
+            problems.push(format!(
+                "{width} panel value columns (measures, rates, prev/yoy pairs); at most {}",
+                Packed::CAPACITY
+            ));
+        }
         if !problems.is_empty() {
             return Err(invalid(problems));
         }
@@ -419,5 +430,11 @@ mod tests {
         );
         let err = Crosswalk::from_text(&wide).expect_err("too wide").to_string();
         assert!(err.contains("continuity.columns lists 65 columns"), "{err}");
+        let yoy: String = (0..20)
+            .map(|i| format!("\n[[measure]]\nname = \"y{i}\"\nmeaning = \"y\"\nlegacy = []\n2019 = [\"applications/granted/total\"]\n2021 = []\nyoy = true\n"))
+            .collect();
+        let err = Crosswalk::from_text(&format!("{head}{yoy}{tail}")).expect_err("too many columns").to_string();
+        assert!(err.contains("panel value columns (measures, rates, prev/yoy pairs); at most 64"), "{err}");
+        assert!(!err.contains("measures; at most"), "34 measures alone fit: {err}");
     }
 }

@@ -95,8 +95,9 @@ pub struct PanelRow {
     /// Index of the kept copy in the inputs.
     pub kept: usize,
     pub n_copies: u32,
-    /// `Panel::value_columns` order.
-    pub values: Vec<Option<f64>>,
+    /// `Panel::value_columns` order, packed: one row per issuer-year is held to the end of
+    /// the run, and a third of a 2019 report's value columns are empty.
+    pub values: Packed,
     /// `Panel::rank_columns` order.
     pub ranks: Vec<Option<u32>>,
     /// Comparable issuers in the rank group (same province, year, kind and level).
@@ -176,23 +177,16 @@ pub fn build_panel(inputs: &[PanelInput], cw: &Crosswalk) -> Panel {
 }
 
 /// Base values (measures, rates), then a prev/yoy pair per `yoy_index` column from the
-/// issuer's previous-year row. Sized once: a panel row is held per issuer-year to the end of
-/// the run, and pushing the pairs onto the base values doubled its capacity.
-fn row_values(
-    p: &PanelInput,
-    cw: &Crosswalk,
-    yoy_index: &[usize],
-    width: usize,
-    prev: Option<&PanelRow>,
-) -> Vec<Option<f64>> {
+/// issuer's previous-year row.
+fn row_values(p: &PanelInput, cw: &Crosswalk, yoy_index: &[usize], width: usize, prev: Option<&PanelRow>) -> Packed {
     let mut values = Vec::with_capacity(width);
     values.extend(base_values(p, cw));
     for &c in yoy_index {
-        let (now, before) = (values[c], prev.and_then(|r| r.values[c]));
+        let (now, before) = (values[c], prev.and_then(|r| r.values.get(c)));
         values.push(before);
         values.push(now.zip(before).map(|(now, before)| now - before));
     }
-    values
+    Packed::new(&values)
 }
 
 /// Copies of the same report, grouped and ordered by (division, issuer, year).
@@ -320,7 +314,7 @@ fn rank(rows: &mut [PanelRow], inputs: &[PanelInput], cw: &Crosswalk, columns: &
         }
         for (k, &c) in col_index.iter().enumerate() {
             let (ranked_rows, values): (Vec<usize>, Vec<f64>) =
-                members.iter().filter_map(|&r| rows[r].values[c].map(|v| (r, v))).unzip();
+                members.iter().filter_map(|&r| rows[r].values.get(c).map(|v| (r, v))).unzip();
             for (r, rank) in ranked_rows.into_iter().zip(competition_ranks(&values)) {
                 rows[r].ranks[k] = Some(rank);
             }
@@ -400,7 +394,7 @@ mod tests {
     }
 
     fn value(panel: &Panel, row: &PanelRow, col: &str) -> Option<f64> {
-        row.values[panel.value_columns.iter().position(|c| c == col).expect("column")]
+        row.values.get(panel.value_columns.iter().position(|c| c == col).expect("column"))
     }
 
     #[test]

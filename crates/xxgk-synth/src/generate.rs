@@ -23,11 +23,13 @@ pub struct Options {
     pub corrupt_share: f64,
     /// Years per issuer series (0 or 1: independent documents); see `series`.
     pub series_years: usize,
+    /// Where issuers are drawn from.
+    pub issuers: crate::issuers::Pool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { corrupt_share: 0.1, series_years: 0 }
+        Options { corrupt_share: 0.1, series_years: 0, issuers: crate::issuers::Pool::Listed }
     }
 }
 
@@ -133,7 +135,7 @@ fn assert_covered(doc: &Doc, facts: &[Fact]) {
 /// Document `index` of the corpus for `seed`.
 pub fn one(seed: u64, index: usize, opts: &Options) -> Generated {
     let mut rng = Rng::for_doc(seed, index as u64);
-    let mut spec = Spec::choose(index, opts.corrupt_share, &mut rng);
+    let mut spec = Spec::choose(index, opts.corrupt_share, opts.issuers.issuers(), &mut rng);
     let position = (opts.series_years > 1).then(|| crate::series::apply(&mut spec, seed, index, opts));
     let mut tags = Tags::default();
     spec_tags(&spec, &mut tags);

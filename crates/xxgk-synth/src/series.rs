@@ -5,7 +5,6 @@
 //! can be tested.
 
 use crate::generate::{one, Options};
-use crate::issuers::ISSUERS;
 use crate::rng::{mix, Rng};
 use crate::spec::{DocKind, Spec, Template};
 use serde_json::Value;
@@ -28,7 +27,7 @@ pub fn apply(spec: &mut Spec, seed: u64, index: usize, opts: &Options) -> Positi
     let (series, year_index) = (index / k, index % k);
     let mut srng = Rng::for_doc(seed ^ mix(0x5e71e5), series as u64);
     let last_start = (2025 - k as i64).max(2019);
-    let fits: Vec<_> = ISSUERS.iter().filter(|i| i.since <= 2019).collect();
+    let fits: Vec<_> = opts.issuers.issuers().iter().filter(|i| i.since <= 2019).collect();
     // Distinct issuers for the first fits.len() series, so series never overlap by chance.
     let offset = (mix(seed) % fits.len() as u64) as usize;
     spec.issuer = fits[(offset + series) % fits.len()];

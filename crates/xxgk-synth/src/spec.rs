@@ -217,9 +217,9 @@ fn pick_encoding(rng: &mut Rng) -> Encoding {
     rng.weighted(&[(Utf8, 40), (Utf8Bom, 10), (Gbk, 15), (Gb18030, 10), (Big5, 8), (Utf16Le, 9), (Utf16Be, 8)])
 }
 
-fn pick_issuer(template: Template, rng: &mut Rng) -> (&'static Issuer, i32) {
+fn pick_issuer(template: Template, pool: &'static [Issuer], rng: &mut Rng) -> (&'static Issuer, i32) {
     let (lo, hi) = template.years();
-    let fits: Vec<&'static Issuer> = ISSUERS.iter().filter(|i| i.since <= hi).collect();
+    let fits: Vec<&'static Issuer> = pool.iter().filter(|i| i.since <= hi).collect();
     let issuer = *rng.pick(&fits);
     (issuer, rng.int(i64::from(lo.max(issuer.since)), i64::from(hi)) as i32)
 }
@@ -265,10 +265,10 @@ fn published(year: i32, template: Template, rng: &mut Rng) -> Option<Date> {
 }
 
 impl Spec {
-    pub fn choose(index: usize, corrupt_share: f64, rng: &mut Rng) -> Spec {
+    pub fn choose(index: usize, corrupt_share: f64, pool: &'static [Issuer], rng: &mut Rng) -> Spec {
         let kind = rng.weighted(&[(DocKind::Report, 94), (DocKind::NoTables, 3), (DocKind::NotAReport, 3)]);
         let template = rng.weighted(&[(Template::Legacy, 30), (Template::Y2019, 30), (Template::Y2021, 40)]);
-        let (issuer, year) = pick_issuer(template, rng);
+        let (issuer, year) = pick_issuer(template, pool, rng);
         let format = pick_format(rng);
         let encoding = pick_encoding(rng);
         let traditional = encoding == Encoding::Big5

@@ -1,7 +1,7 @@
 //! What one document will be: issuer, year, template, file format, encoding
 //! and every layout variant, drawn once from the document's RNG.
 
-use crate::issuers::{Issuer, ISSUERS};
+use crate::issuers::Issuer;
 use crate::labels::LabelOpts;
 use crate::rng::Rng;
 

@@ -2,6 +2,7 @@
 
 use polars::prelude::*;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use xxgk_core::compare::{admin_level, Panel, PanelInput};
 use xxgk_core::model::{Fact, Report};
 
@@ -105,9 +106,11 @@ fn facts_frame(reports: &[&Report]) -> PolarsResult<DataFrame> {
     DataFrame::new(rows.len(), columns)
 }
 
-/// panel.parquet: identifying columns, harmonised measures, rates, prev/yoy pairs, ranks.
-pub fn panel_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFrame> {
-    let kept: Vec<&PanelInput> = panel.rows.iter().map(|r| &inputs[r.kept]).collect();
+/// panel.parquet rows `range`: identifying columns, harmonised measures, rates, prev/yoy
+/// pairs, ranks.
+pub fn panel_frame(panel: &Panel, inputs: &[PanelInput], range: Range<usize>) -> PolarsResult<DataFrame> {
+    let rows = &panel.rows[range];
+    let kept: Vec<&PanelInput> = rows.iter().map(|r| &inputs[r.kept]).collect();
     let s = |f: fn(&PanelInput) -> Option<&str>| -> Vec<Option<&str>> { kept.iter().map(|p| f(p)).collect() };
     let mut columns = vec![
         col("division_code", s(|p| p.division_code.as_deref())),
@@ -121,22 +124,22 @@ pub fn panel_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFra
         col("template", s(|p| p.template.as_deref())),
         col("report_id", s(|p| Some(&p.report_id))),
         col("source_path", s(|p| Some(&p.source_path))),
-        col("n_copies", panel.rows.iter().map(|r| r.n_copies).collect::<Vec<u32>>()),
+        col("n_copies", rows.iter().map(|r| r.n_copies).collect::<Vec<u32>>()),
     ];
     for (c, name) in panel.value_columns.iter().enumerate() {
-        columns.push(col(name, panel.rows.iter().map(|r| r.values.get(c)).collect::<Vec<Option<f64>>>()));
+        columns.push(col(name, rows.iter().map(|r| r.values.get(c)).collect::<Vec<Option<f64>>>()));
     }
     for (c, name) in panel.rank_columns.iter().enumerate() {
-        columns.push(col(name, panel.rows.iter().map(|r| r.ranks[c]).collect::<Vec<Option<u32>>>()));
+        columns.push(col(name, rows.iter().map(|r| r.ranks[c]).collect::<Vec<Option<u32>>>()));
     }
-    columns.push(col("rank_group_size", panel.rows.iter().map(|r| r.rank_group_size).collect::<Vec<Option<u32>>>()));
-    DataFrame::new(panel.rows.len(), columns)
+    columns.push(col("rank_group_size", rows.iter().map(|r| r.rank_group_size).collect::<Vec<Option<u32>>>()));
+    DataFrame::new(rows.len(), columns)
 }
 
-/// continuity.parquet: cross-year checks, with both years' reports and the issuer they
-/// belong to, so the file reads without a join.
-pub fn continuity_frame(panel: &Panel, inputs: &[PanelInput]) -> PolarsResult<DataFrame> {
-    let rows = &panel.continuity;
+/// continuity.parquet rows `range`: cross-year checks, with both years' reports and the
+/// issuer they belong to, so the file reads without a join.
+pub fn continuity_frame(panel: &Panel, inputs: &[PanelInput], range: Range<usize>) -> PolarsResult<DataFrame> {
+    let rows = &panel.continuity[range];
     let now = |f: fn(&PanelInput) -> Option<&str>| rows.iter().map(|c| f(&inputs[c.report])).collect::<Vec<_>>();
     let columns = vec![
         col("report_id", rows.iter().map(|c| inputs[c.report].report_id.as_str()).collect::<Vec<&str>>()),

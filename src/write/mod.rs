@@ -147,6 +147,30 @@ impl Partition {
     }
 }
 
+/// A file of `n` rows built `slice` rows at a time, a row group each: panel.parquet and
+/// continuity.parquet hold a row per issuer-year (and ~6 per issuer-year), and one frame of
+/// all of them was the largest allocation at the end of a run. At least one frame is written,
+/// so an empty file still has its schema.
+fn write_sliced(
+    path: PathBuf,
+    n: usize,
+    slice: usize,
+    frame: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
+) -> Result<(), WriteError> {
+    let mut out: Option<PartWriter> = None;
+    let mut start = 0;
+    loop {
+        let end = n.min(start + slice);
+        let df = frame(start..end).map_err(pq_err(&path))?;
+        DatasetWriter::append(&mut out, path.clone(), &df, UNBUFFERED)?;
+        start = end;
+        if start >= n {
+            break;
+        }
+    }
+    out.expect("written at least once").finish()
+}
+
 /// Writes reports, facts (hive-partitioned by report_year) and checks for a run.
 pub struct DatasetWriter {
     out: PathBuf,
@@ -224,27 +248,19 @@ impl DatasetWriter {
         }
         self.finish_reports(panel, inputs)?;
         let panel_path = self.tmp.join("panel.parquet");
-        let panel_df = frames::panel_frame(panel, inputs).map_err(pq_err(&panel_path))?;
-        let mut w = PartWriter::create(panel_path, panel_df.schema(), UNBUFFERED)?;
-        w.write(&panel_df)?;
-        w.finish()?;
-        self.write_continuity(panel, inputs)?;
+        write_sliced(panel_path, panel.rows.len(), REWRITE_SLICE, |r| frames::panel_frame(panel, inputs, r))?;
+        // Cross-year checks get their own file: checks.parquet holds each report's own
+        // identities (those n_failed_checks counts and DATASETS.md lists), so a reader who
+        // counts failures per report there gets the same number as reports.parquet.
+        let continuity_path = self.tmp.join("continuity.parquet");
+        write_sliced(continuity_path, panel.continuity.len(), CHECKS_ROW_GROUP, |r| {
+            frames::continuity_frame(panel, inputs, r)
+        })?;
         std::fs::create_dir_all(self.tmp.join("facts")).map_err(io_err(&self.tmp))?;
         let run_path = self.tmp.join("run.json");
         let text = serde_json::to_string_pretty(run_json).expect("run.json is plain data");
         std::fs::write(&run_path, text).map_err(io_err(&run_path))?;
         atomic::replace_dir(&self.tmp, &self.out)
-    }
-
-    /// Cross-year checks get their own file: checks.parquet holds each report's own
-    /// identities (those n_failed_checks counts and DATASETS.md lists), so a reader who
-    /// counts failures per report there gets the same number as reports.parquet.
-    fn write_continuity(&self, panel: &Panel, inputs: &[PanelInput]) -> Result<(), WriteError> {
-        let path = self.tmp.join("continuity.parquet");
-        let df = frames::continuity_frame(panel, inputs).map_err(pq_err(&path))?;
-        let mut w = PartWriter::create(path, df.schema(), UNBUFFERED)?;
-        w.write(&df)?;
-        w.finish()
     }
 
     /// reports.parquet = the partial file plus the duplicate links, read back in slices so

@@ -125,7 +125,20 @@ pub fn find(
             }
         }
     }
+    if found.blocks.is_empty() {
+        // A department with no reviews or lawsuits prints table 四 as fifteen 无 (or - or /):
+        // the table is there, its cells are empty. Only as a last resort, and only written
+        // placeholders: a row of blank cells is as often a merged header's remnant.
+        if let Some(i) = (0..obs.len()).find(|&i| nothing_to_report(&obs[i], 3 * n) && header(i).contains("复议")) {
+            found.blocks.push((i, vec![0, 1, 2]));
+        }
+    }
     found
+}
+
+/// A row of exactly `k` cells, each a written placeholder and none a number.
+fn nothing_to_report(row: &ObsRow, k: usize) -> bool {
+    row.slots.len() == k && row.slots.iter().all(|s| s.num.is_none() && !s.raw.trim().is_empty())
 }
 
 /// Which of the three blocks a small table's header announces: the block label printed last.
@@ -204,6 +217,43 @@ mod tests {
         let want: Vec<(String, String, Option<f64>)> =
             cells.iter().map(|(c, x)| ("litigation_direct".to_string(), c.to_string(), Some(f64::from(*x)))).collect();
         assert_eq!(review_facts(&table_four(&v)), want);
+    }
+
+    /// Table 四 under its header with the fifteen cells on one line, as a PDF's text prints it.
+    fn one_line_table_four(cells: &str) -> String {
+        format!(
+            "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n行政复议\n行政诉讼\n\
+             结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n{cells}\n\
+             五、存在的主要问题及改进情况\n"
+        )
+    }
+
+    #[test]
+    fn a_table_four_of_placeholders_is_found_with_empty_cells() {
+        let report = process_text(&one_line_table_four(&["无"; 15].join(" ")));
+        let cells: Vec<(&str, Option<f64>, &str)> = report
+            .facts
+            .iter()
+            .filter(|f| f.table == "review_litigation")
+            .map(|f| (f.row_key.as_str(), f.value, f.raw_value.as_str()))
+            .collect();
+        assert_eq!(cells.len(), 15, "{cells:?}");
+        assert!(cells.iter().all(|c| c.1.is_none() && c.2 == "无"), "{cells:?}");
+        assert_eq!(cells[0].0, "review");
+        assert_eq!(cells[14].0, "litigation_after_review");
+    }
+
+    #[test]
+    fn a_row_of_numbers_still_wins_over_placeholders() {
+        let numbers = ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"].join(" ");
+        let text = one_line_table_four(&numbers);
+        assert_eq!(
+            review_facts(&text).iter().filter(|f| f.2 != Some(0.0)).cloned().collect::<Vec<_>>(),
+            vec![
+                ("review".to_string(), "upheld".to_string(), Some(1.0)),
+                ("review".to_string(), "total".to_string(), Some(1.0))
+            ]
+        );
     }
 
     #[test]

@@ -51,10 +51,13 @@ def corpus_bytes(d: Path) -> int:
     return sum(p.stat().st_size for p in d.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def cpus(n: int):
-    """The first n CPUs this process may use, or None for all of them."""
+def pinned(n: int):
+    """A preexec_fn that pins a child to the first n CPUs this process may use (None: all)."""
     mine = sorted(os.sched_getaffinity(0))
-    return set(mine[:n]) if n < len(mine) else None
+    if not n or n >= len(mine):
+        return None
+    cpus = set(mine[:n])
+    return lambda: os.sched_setaffinity(0, cpus)
 
 
 def run(xxgk: str, args: list, cores: int = 0) -> dict:
@@ -62,9 +65,8 @@ def run(xxgk: str, args: list, cores: int = 0) -> dict:
     the process to that many CPUs: `--jobs 1` still runs the dataset writer on a thread of its
     own, so unpinned it borrows a second core and a "1 thread" figure is not one core's."""
     start = time.perf_counter()
-    pin = cpus(cores) if cores else None
     proc = subprocess.Popen([xxgk] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=(lambda: os.sched_setaffinity(0, pin)) if pin else None)
+                            preexec_fn=pinned(cores))
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -130,10 +132,9 @@ def pandas_baseline(xxgk: str, python: str, html: Path, n: int, work: Path) -> d
         os.link(p, sample / p.name)
     listing = work / "pandas-files.txt"
     listing.write_text("\n".join(str(p) for p in files))
-    pin = cpus(1)  # pinned like xxgk's one-core run it is compared with
+    # Pinned like xxgk's one-core run it is compared with.
     out = subprocess.run([python, str(Path(__file__).with_name("bench_pandas.py")), str(listing)],
-                         capture_output=True, text=True, check=True,
-                         preexec_fn=(lambda: os.sched_setaffinity(0, pin)) if pin else None)
+                         capture_output=True, text=True, check=True, preexec_fn=pinned(1))
     pd = json.loads(out.stdout)
     ours = throughput(xxgk, sample, 1, work)
     pd["mb_per_s"] = pd["bytes"] / 1e6 / pd["seconds"]

@@ -147,21 +147,22 @@ impl Partition {
     }
 }
 
-/// A file of `n` rows built `slice` rows at a time, a row group each: panel.parquet and
-/// continuity.parquet hold a row per issuer-year (and ~6 per issuer-year), and one frame of
-/// all of them was the largest allocation at the end of a run. At least one frame is written,
+/// A file of `n` rows built `slice` rows at a time, a row group each: reports.parquet is
+/// rewritten at the end, and panel.parquet and continuity.parquet hold a row per issuer-year
+/// (and ~6 per issuer-year); one frame of all of them was the largest allocation at the end of
+/// a run. At least one frame is written,
 /// so an empty file still has its schema.
 fn write_sliced(
     path: PathBuf,
     n: usize,
     slice: usize,
-    frame: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
+    frame: impl Fn(std::ops::Range<usize>) -> Result<DataFrame, WriteError>,
 ) -> Result<(), WriteError> {
     let mut out: Option<PartWriter> = None;
     let mut start = 0;
     loop {
         let end = n.min(start + slice);
-        let df = frame(start..end).map_err(pq_err(&path))?;
+        let df = frame(start..end)?;
         DatasetWriter::append(&mut out, path.clone(), &df, UNBUFFERED)?;
         start = end;
         if start >= n {
@@ -248,13 +249,15 @@ impl DatasetWriter {
         }
         self.finish_reports(panel, inputs)?;
         let panel_path = self.tmp.join("panel.parquet");
-        write_sliced(panel_path, panel.rows.len(), REWRITE_SLICE, |r| frames::panel_frame(panel, inputs, r))?;
+        write_sliced(panel_path.clone(), panel.rows.len(), REWRITE_SLICE, |r| {
+            frames::panel_frame(panel, inputs, r).map_err(pq_err(&panel_path))
+        })?;
         // Cross-year checks get their own file: checks.parquet holds each report's own
         // identities (those n_failed_checks counts and DATASETS.md lists), so a reader who
         // counts failures per report there gets the same number as reports.parquet.
         let continuity_path = self.tmp.join("continuity.parquet");
-        write_sliced(continuity_path, panel.continuity.len(), CHECKS_ROW_GROUP, |r| {
-            frames::continuity_frame(panel, inputs, r)
+        write_sliced(continuity_path.clone(), panel.continuity.len(), CHECKS_ROW_GROUP, |r| {
+            frames::continuity_frame(panel, inputs, r).map_err(pq_err(&continuity_path))
         })?;
         std::fs::create_dir_all(self.tmp.join("facts")).map_err(io_err(&self.tmp))?;
         let run_path = self.tmp.join("run.json");
@@ -272,22 +275,14 @@ impl DatasetWriter {
         if n != inputs.len() {
             return Err(WriteError::Mismatch { path: partial, rows: n, inputs: inputs.len() });
         }
-        let mut out = None;
-        let mut start = 0;
-        loop {
-            let len = REWRITE_SLICE.min(n - start);
+        write_sliced(self.tmp.join("reports.parquet"), n, REWRITE_SLICE, |r| {
+            let (start, len) = (r.start, r.len());
             let mut df =
                 ParquetReader::new(open()?).with_slice(Some((start, len))).finish().map_err(pq_err(&partial))?;
             // A slice spans row groups (chunks); the added columns are one chunk each.
             df.rechunk_mut();
-            let df = df.hstack(&frames::duplicate_columns(panel, inputs, start, len)).map_err(pq_err(&partial))?;
-            Self::append(&mut out, self.tmp.join("reports.parquet"), &df, UNBUFFERED)?;
-            start += len;
-            if start >= n {
-                break;
-            }
-        }
-        out.expect("written at least once").finish()?;
+            df.hstack(&frames::duplicate_columns(panel, inputs, start, len)).map_err(pq_err(&partial))
+        })?;
         std::fs::remove_file(&partial).map_err(io_err(&partial))
     }
 }

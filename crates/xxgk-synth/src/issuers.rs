@@ -78,7 +78,7 @@ impl Issuer {
 }
 
 /// Which issuers a corpus draws from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Pool {
     /// `ISSUERS`: ~120 hand-picked governments and departments, so a large corpus repeats
     /// issuer-years and its panel is small.
@@ -95,7 +95,7 @@ impl Pool {
     pub fn issuers(self) -> &'static [Issuer] {
         match self {
             Pool::Listed => ISSUERS,
-            Pool::Divisions => division_governments(),
+            Pool::Divisions => division_issuers(),
         }
     }
 }
@@ -123,7 +123,7 @@ fn current_divisions() -> Vec<Division> {
 
 /// Issuers named after unique places: a name shared by two divisions (鼓楼区) would need
 /// more context than a report gives to resolve, and ISSUERS avoids those too.
-fn division_governments() -> &'static [Issuer] {
+fn division_issuers() -> &'static [Issuer] {
     static POOL: std::sync::OnceLock<Vec<Issuer>> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let all = current_divisions();

@@ -24,20 +24,20 @@ struct Args {
     #[arg(long, default_value_t = 0)]
     series_years: usize,
     /// Issuers: `listed` (~120, so issuer-years repeat) or `divisions` (every uniquely named
-    /// prefecture and county government, ~2,500: a realistic panel for a large corpus).
-    #[arg(long, default_value = "listed")]
-    issuers: String,
+    /// prefecture and county with its government and eight departments, ~22,000: a realistic
+    /// panel for a large corpus).
+    #[arg(long, value_enum, default_value_t = xxgk_synth::issuers::Pool::Listed)]
+    issuers: xxgk_synth::issuers::Pool,
 }
 
 fn main() -> Result<()> {
     let args = Args::parse();
     ensure!((0.0..=1.0).contains(&args.corrupt_share), "--corrupt-share must be within 0..=1");
-    let issuers = match args.issuers.as_str() {
-        "listed" => xxgk_synth::issuers::Pool::Listed,
-        "divisions" => xxgk_synth::issuers::Pool::Divisions,
-        other => anyhow::bail!("--issuers listed|divisions, not {other:?}"),
+    let opts = xxgk_synth::Options {
+        corrupt_share: args.corrupt_share,
+        series_years: args.series_years,
+        issuers: args.issuers,
     };
-    let opts = xxgk_synth::Options { corrupt_share: args.corrupt_share, series_years: args.series_years, issuers };
     let names = xxgk_synth::write_corpus(&args.out, args.n, args.seed, &opts)
         .with_context(|| format!("writing corpus to {}", args.out.display()))?;
     eprintln!("wrote {} documents to {}", names.len(), args.out.display());

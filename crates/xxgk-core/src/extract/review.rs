@@ -245,8 +245,10 @@ mod tests {
 
     #[test]
     fn a_row_of_numbers_still_wins_over_placeholders() {
+        // The placeholder row comes first, so a fallback tried before the numeric search
+        // would take it and leave every cell empty.
         let numbers = ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"].join(" ");
-        let text = one_line_table_four(&numbers);
+        let text = one_line_table_four(&format!("{}\n{numbers}", ["无"; 15].join(" ")));
         assert_eq!(
             review_facts(&text).iter().filter(|f| f.2 != Some(0.0)).cloned().collect::<Vec<_>>(),
             vec![

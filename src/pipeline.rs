@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use xxgk_core::compare::{build_panel, Crosswalk, Interner, PanelInput};
+use xxgk_core::compare::{Crosswalk, Interner, PanelBuilder, PanelInput, Spill};
 use xxgk_core::config::Config;
 use xxgk_core::crawl::crawl;
 use xxgk_core::model::{Report, SourceFile, SourceFormat, StageTimes, Status};
@@ -22,6 +22,9 @@ use xxgk_core::process::{process_bytes, process_file, report_id, Engine};
 /// Documents per batch: large enough to keep every core busy, small enough to bound memory.
 /// Also the row-group size of the datasets, so a merge must batch the same way.
 const BATCH: usize = 512;
+/// Reports' panel inputs held per sorted run of the compare stage (~0.6 KB each; smaller
+/// items get proportionally more): what it holds at most, whatever the corpus size.
+const SPILL_BUDGET: usize = 8192;
 
 pub struct BuildOptions {
     pub inputs: Vec<PathBuf>,
@@ -80,25 +83,21 @@ pub fn load_crosswalk(dir: Option<&PathBuf>) -> anyhow::Result<Crosswalk> {
 struct Collector {
     writer: DatasetWriter,
     crosswalk: Crosswalk,
-    inputs: Vec<PanelInput>,
+    panel: PanelBuilder,
     names: Interner,
     summary: Summary,
     times: StageTimes,
 }
 
 impl Collector {
-    /// `expected`: how many reports will come, when known. The panel inputs are held to the
-    /// end, and a vector grown by doubling carries up to half its size unused (and briefly
-    /// two copies while it grows).
-    fn new(out: &std::path::Path, crosswalk: Crosswalk, expected: usize) -> anyhow::Result<Collector> {
+    fn new(out: &std::path::Path, crosswalk: Crosswalk) -> anyhow::Result<Collector> {
         let writer = DatasetWriter::create(out).context("preparing the output directory")?;
-        // try_: a merge takes `expected` from the shards' own counts, which may be damaged.
-        let mut inputs = Vec::new();
-        let _ = inputs.try_reserve_exact(expected);
+        let spill = Spill::to_dir(&writer.spill_dir(), SPILL_BUDGET);
+        let panel = PanelBuilder::new(&crosswalk, spill).context("starting the compare stage")?;
         Ok(Collector {
             writer,
             crosswalk,
-            inputs,
+            panel,
             names: Interner::default(),
             summary: Summary::default(),
             times: StageTimes::default(),
@@ -114,20 +113,19 @@ impl Collector {
         let (cw, writer) = (&self.crosswalk, &mut self.writer);
         let (measured, written) =
             rayon::join(|| batch.par_iter().map(|r| cw.summarise(r)).collect::<Vec<_>>(), || writer.write_batch(batch));
-        let names = &mut self.names;
-        self.inputs.extend(batch.iter().zip(measured).map(|(r, m)| PanelInput::new(r, m, names)));
+        for (r, m) in batch.iter().zip(measured) {
+            self.panel.push(PanelInput::new(r, m, &mut self.names)).context("compare stage")?;
+        }
         written.context("writing datasets")
     }
 
     fn finish(mut self, run: impl FnOnce(&Summary, &StageTimes) -> serde_json::Value) -> anyhow::Result<Summary> {
-        let panel = build_panel(&self.inputs, &self.crosswalk);
-        let s = &mut self.summary;
-        s.panel_rows = panel.rows.len() as u64;
-        s.duplicates = panel.defers_to.iter().filter(|d| d.is_some()).count() as u64;
-        s.continuity_checks = panel.continuity.len() as u64;
-        s.continuity_failed = panel.continuity.iter().filter(|c| !c.passed).count() as u64;
+        let panel = self.panel.finish().context("compare stage")?;
+        let (s, c) = (&mut self.summary, &panel.counts);
+        (s.panel_rows, s.duplicates, s.continuity_checks, s.continuity_failed) =
+            (c.rows, c.duplicates, c.continuity, c.continuity_failed);
         let run_json = run(&self.summary, &self.times);
-        self.writer.finish(&run_json, &panel, &self.inputs).context("finishing the output directory")?;
+        self.writer.finish(&run_json, panel).context("finishing the output directory")?;
         Ok(self.summary)
     }
 }
@@ -158,10 +156,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
         Some(shard) => {
             Sink::Shard(ShardWriter::create(&opts.out, shard, &engine.extraction_version())?, Summary::default())
         }
-        None => {
-            let expected = found.files.len() + found.unreadable.len();
-            Sink::Datasets(Collector::new(&opts.out, crosswalk, expected)?)
-        }
+        None => Sink::Datasets(Collector::new(&opts.out, crosswalk)?),
     };
     let progress = Progress::new(found.files.len() as u64);
     // Batch k is written on its own thread while batch k+1 is processed: writing is serial,
@@ -270,8 +265,7 @@ pub fn merge(shards: &[PathBuf], out: &std::path::Path, config_dir: Option<&Path
         .map(|d| ShardReader::open(d).with_context(|| format!("opening shard {}", d.display())))
         .collect::<anyhow::Result<_>>()?;
     check_set(&readers.iter().map(|r| r.meta.clone()).collect::<Vec<_>>())?;
-    let expected = readers.iter().fold(0usize, |n, r| n.saturating_add(r.meta.documents as usize));
-    let mut collector = Collector::new(out, load_crosswalk(config_dir)?, expected)?;
+    let mut collector = Collector::new(out, load_crosswalk(config_dir)?)?;
     let mut heads: Vec<Option<(Order, Report)>> =
         readers.iter_mut().map(|r| r.next_record()).collect::<Result<_, _>>()?;
     // The single run writes files in batches of BATCH, then the unreadable entries as one

@@ -2,8 +2,7 @@
 
 use polars::prelude::*;
 use std::collections::BTreeMap;
-use std::ops::Range;
-use xxgk_core::compare::{admin_level, Panel, PanelInput};
+use xxgk_core::compare::{admin_level, ContinuityOut, DuplicateOut, PanelInput, RowOut};
 use xxgk_core::model::{Fact, Report};
 
 fn col<T, U: ?Sized>(name: &str, values: T) -> Column
@@ -106,12 +105,9 @@ fn facts_frame(reports: &[&Report]) -> PolarsResult<DataFrame> {
     DataFrame::new(rows.len(), columns)
 }
 
-/// panel.parquet rows `range`: identifying columns, harmonised measures, rates, prev/yoy
-/// pairs, ranks.
-pub fn panel_frame(panel: &Panel, inputs: &[PanelInput], range: Range<usize>) -> PolarsResult<DataFrame> {
-    let rows = &panel.rows[range];
-    let kept: Vec<&PanelInput> = rows.iter().map(|r| &inputs[r.kept]).collect();
-    let s = |f: fn(&PanelInput) -> Option<&str>| -> Vec<Option<&str>> { kept.iter().map(|p| f(p)).collect() };
+/// panel.parquet rows: identifying columns, harmonised measures, rates, prev/yoy pairs, ranks.
+pub fn panel_frame(value_columns: &[String], rank_columns: &[String], rows: &[RowOut]) -> PolarsResult<DataFrame> {
+    let s = |f: fn(&PanelInput) -> Option<&str>| -> Vec<Option<&str>> { rows.iter().map(|r| f(&r.kept)).collect() };
     let mut columns = vec![
         col("division_code", s(|p| p.division_code.as_deref())),
         col("issuer", s(|p| p.issuer.as_deref())),
@@ -120,34 +116,33 @@ pub fn panel_frame(panel: &Panel, inputs: &[PanelInput], range: Range<usize>) ->
         col("province", s(|p| p.province.as_deref())),
         col("city", s(|p| p.city.as_deref())),
         col("county", s(|p| p.county.as_deref())),
-        col("report_year", kept.iter().map(|p| p.report_year).collect::<Vec<Option<i32>>>()),
+        col("report_year", rows.iter().map(|r| r.kept.report_year).collect::<Vec<Option<i32>>>()),
         col("template", s(|p| p.template.as_deref())),
         col("report_id", s(|p| Some(&p.report_id))),
         col("source_path", s(|p| Some(&p.source_path))),
         col("n_copies", rows.iter().map(|r| r.n_copies).collect::<Vec<u32>>()),
     ];
-    for (c, name) in panel.value_columns.iter().enumerate() {
+    for (c, name) in value_columns.iter().enumerate() {
         columns.push(col(name, rows.iter().map(|r| r.values.get(c)).collect::<Vec<Option<f64>>>()));
     }
-    for (c, name) in panel.rank_columns.iter().enumerate() {
-        columns.push(col(name, rows.iter().map(|r| r.ranks[c]).collect::<Vec<Option<u32>>>()));
+    for (c, name) in rank_columns.iter().enumerate() {
+        columns.push(col(name, rows.iter().map(|r| r.ranks.get(c).copied().flatten()).collect::<Vec<Option<u32>>>()));
     }
     columns.push(col("rank_group_size", rows.iter().map(|r| r.rank_group_size).collect::<Vec<Option<u32>>>()));
     DataFrame::new(rows.len(), columns)
 }
 
-/// continuity.parquet rows `range`: cross-year checks, with both years' reports and the
-/// issuer they belong to, so the file reads without a join.
-pub fn continuity_frame(panel: &Panel, inputs: &[PanelInput], range: Range<usize>) -> PolarsResult<DataFrame> {
-    let rows = &panel.continuity[range];
-    let now = |f: fn(&PanelInput) -> Option<&str>| rows.iter().map(|c| f(&inputs[c.report])).collect::<Vec<_>>();
+/// continuity.parquet rows: cross-year checks, with both years' reports and the issuer they
+/// belong to, so the file reads without a join.
+pub fn continuity_frame(check_ids: &[String], rows: &[ContinuityOut]) -> PolarsResult<DataFrame> {
+    let check_id = |c: &ContinuityOut| check_ids.get(c.column).map_or("", String::as_str);
     let columns = vec![
-        col("report_id", rows.iter().map(|c| inputs[c.report].report_id.as_str()).collect::<Vec<&str>>()),
-        col("previous_report_id", rows.iter().map(|c| inputs[c.previous].report_id.as_str()).collect::<Vec<&str>>()),
-        col("issuer", now(|p| p.issuer.as_deref())),
-        col("division_code", now(|p| p.division_code.as_deref())),
-        col("report_year", rows.iter().map(|c| inputs[c.report].report_year).collect::<Vec<Option<i32>>>()),
-        col("check_id", rows.iter().map(|c| &*c.check_id).collect::<Vec<&str>>()),
+        col("report_id", rows.iter().map(|c| c.report_id.as_str()).collect::<Vec<&str>>()),
+        col("previous_report_id", rows.iter().map(|c| c.previous_report_id.as_str()).collect::<Vec<&str>>()),
+        col("issuer", rows.iter().map(|c| c.issuer.as_deref()).collect::<Vec<_>>()),
+        col("division_code", rows.iter().map(|c| c.division_code.as_deref()).collect::<Vec<_>>()),
+        col("report_year", rows.iter().map(|c| c.report_year).collect::<Vec<Option<i32>>>()),
+        col("check_id", rows.iter().map(check_id).collect::<Vec<&str>>()),
         col("lhs", rows.iter().map(|c| c.lhs).collect::<Vec<f64>>()),
         col("rhs", rows.iter().map(|c| c.rhs).collect::<Vec<f64>>()),
         col("passed", rows.iter().map(|c| c.passed).collect::<Vec<bool>>()),
@@ -155,13 +150,12 @@ pub fn continuity_frame(panel: &Panel, inputs: &[PanelInput], range: Range<usize
     DataFrame::new(rows.len(), columns)
 }
 
-/// `duplicate_of` (report_id) and `duplicate_of_path` for reports rows `start..start+len`.
-pub fn duplicate_columns(panel: &Panel, inputs: &[PanelInput], start: usize, len: usize) -> [Column; 2] {
-    let target = |i: usize| panel.defers_to.get(i).copied().flatten().map(|j| &inputs[j]);
-    let range = start..start + len;
+/// `duplicate_of` (report_id) and `duplicate_of_path` for consecutive reports rows: the copy
+/// each defers to, if it is a duplicate.
+pub fn duplicate_columns(links: &[Option<DuplicateOut>]) -> [Column; 2] {
     [
-        col("duplicate_of", range.clone().map(|i| target(i).map(|p| p.report_id.as_str())).collect::<Vec<_>>()),
-        col("duplicate_of_path", range.map(|i| target(i).map(|p| p.source_path.as_str())).collect::<Vec<_>>()),
+        col("duplicate_of", links.iter().map(|l| l.as_ref().map(|d| d.report_id.as_str())).collect::<Vec<_>>()),
+        col("duplicate_of_path", links.iter().map(|l| l.as_ref().map(|d| d.source_path.as_str())).collect::<Vec<_>>()),
     ]
 }
 

@@ -13,11 +13,13 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
-use xxgk_core::compare::{Panel, PanelInput};
+use xxgk_core::compare::{DuplicateOut, PanelOutputs, Sorted, SpillError};
 use xxgk_core::model::Report;
 
 /// Reports are written here first; `duplicate_of` is only known once every report is in.
 const PARTIAL_REPORTS: &str = ".reports.partial.parquet";
+/// The compare stage's sorted runs, removed before the swap.
+const SPILL_DIR: &str = ".compare";
 /// Rows read back at a time when the final reports.parquet is written.
 const REWRITE_SLICE: usize = 8192;
 
@@ -28,7 +30,9 @@ pub enum WriteError {
     #[error("write: {path}: {source}")]
     Parquet { path: PathBuf, source: PolarsError },
     #[error("write: {path} holds {rows} reports but the compare stage saw {inputs}")]
-    Mismatch { path: PathBuf, rows: usize, inputs: usize },
+    Mismatch { path: PathBuf, rows: usize, inputs: u64 },
+    #[error("write: {0}")]
+    Compare(#[from] SpillError),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -147,29 +151,31 @@ impl Partition {
     }
 }
 
-/// A file of `n` rows built `slice` rows at a time, a row group each: reports.parquet is
-/// rewritten at the end, and panel.parquet and continuity.parquet hold a row per issuer-year
-/// (and ~6 per issuer-year); one frame of all of them was the largest allocation at the end of
-/// a run. At least one frame is written,
-/// so an empty file still has its schema.
+/// A file built from frames of at most `slice` rows, a row group each, until `frame` gives
+/// one shorter than that: reports.parquet is rewritten at the end, and panel.parquet and
+/// continuity.parquet come from the compare stage's streams (one frame of all of them was the
+/// largest allocation at the end of a run). At least one frame is written, so an empty file
+/// still has its schema.
 fn write_sliced(
     path: PathBuf,
-    n: usize,
     slice: usize,
-    frame: impl Fn(std::ops::Range<usize>) -> Result<DataFrame, WriteError>,
+    mut frame: impl FnMut(usize) -> Result<DataFrame, WriteError>,
 ) -> Result<(), WriteError> {
     let mut out: Option<PartWriter> = None;
-    let mut start = 0;
     loop {
-        let end = n.min(start + slice);
-        let df = frame(start..end)?;
+        let df = frame(slice)?;
+        let last = df.height() < slice;
         DatasetWriter::append(&mut out, path.clone(), &df, UNBUFFERED)?;
-        start = end;
-        if start >= n {
+        if last {
             break;
         }
     }
     out.expect("written at least once").finish()
+}
+
+/// Up to `n` items of a compare-stage stream.
+fn take<T>(items: &mut impl Iterator<Item = Result<T, SpillError>>, n: usize) -> Result<Vec<T>, WriteError> {
+    items.take(n).collect::<Result<_, _>>().map_err(WriteError::Compare)
 }
 
 /// Writes reports, facts (hive-partitioned by report_year) and checks for a run.
@@ -230,14 +236,15 @@ impl DatasetWriter {
         slot.as_mut().expect("created above").write(df)
     }
 
+    /// Where the compare stage spills its sorts: inside the temporary output, so it is on
+    /// the output's file system and goes with it if the run fails.
+    pub fn spill_dir(&self) -> PathBuf {
+        self.tmp.join(SPILL_DIR)
+    }
+
     /// Closes every file, adds the compare stage's outputs (panel, continuity.parquet,
     /// duplicate links), writes run.json, and swaps the new datasets into place.
-    pub fn finish(
-        mut self,
-        run_json: &serde_json::Value,
-        panel: &Panel,
-        inputs: &[PanelInput],
-    ) -> Result<(), WriteError> {
+    pub fn finish(mut self, run_json: &serde_json::Value, panel: PanelOutputs) -> Result<(), WriteError> {
         if self.reports.is_none() {
             self.write_batch(&[])?;
         }
@@ -247,18 +254,24 @@ impl DatasetWriter {
         for (_, mut partition) in std::mem::take(&mut self.facts) {
             partition.finish()?;
         }
-        self.finish_reports(panel, inputs)?;
+        let PanelOutputs { value_columns, rank_columns, check_ids, counts, mut rows, mut continuity, duplicates } =
+            panel;
+        self.finish_reports(duplicates, counts.inputs)?;
         let panel_path = self.tmp.join("panel.parquet");
-        write_sliced(panel_path.clone(), panel.rows.len(), REWRITE_SLICE, |r| {
-            frames::panel_frame(panel, inputs, r).map_err(pq_err(&panel_path))
+        write_sliced(panel_path.clone(), REWRITE_SLICE, |n| {
+            frames::panel_frame(&value_columns, &rank_columns, &take(&mut rows, n)?).map_err(pq_err(&panel_path))
         })?;
         // Cross-year checks get their own file: checks.parquet holds each report's own
         // identities (those n_failed_checks counts and DATASETS.md lists), so a reader who
         // counts failures per report there gets the same number as reports.parquet.
         let continuity_path = self.tmp.join("continuity.parquet");
-        write_sliced(continuity_path.clone(), panel.continuity.len(), CHECKS_ROW_GROUP, |r| {
-            frames::continuity_frame(panel, inputs, r).map_err(pq_err(&continuity_path))
+        write_sliced(continuity_path.clone(), CHECKS_ROW_GROUP, |n| {
+            frames::continuity_frame(&check_ids, &take(&mut continuity, n)?).map_err(pq_err(&continuity_path))
         })?;
+        let spill = self.spill_dir();
+        if spill.exists() {
+            std::fs::remove_dir_all(&spill).map_err(io_err(&spill))?;
+        }
         std::fs::create_dir_all(self.tmp.join("facts")).map_err(io_err(&self.tmp))?;
         let run_path = self.tmp.join("run.json");
         let text = serde_json::to_string_pretty(run_json).expect("run.json is plain data");
@@ -266,22 +279,31 @@ impl DatasetWriter {
         atomic::replace_dir(&self.tmp, &self.out)
     }
 
-    /// reports.parquet = the partial file plus the duplicate links, read back in slices so
-    /// memory does not grow with the corpus.
-    fn finish_reports(&self, panel: &Panel, inputs: &[PanelInput]) -> Result<(), WriteError> {
+    /// reports.parquet = the partial file plus the duplicate links (in input order), read back
+    /// in slices so memory does not grow with the corpus.
+    fn finish_reports(&self, duplicates: Sorted<u64, DuplicateOut>, inputs: u64) -> Result<(), WriteError> {
         let partial = self.tmp.join(PARTIAL_REPORTS);
         let open = || File::open(&partial).map_err(io_err(&partial));
         let n = ParquetReader::new(open()?).num_rows().map_err(pq_err(&partial))?;
-        if n != inputs.len() {
-            return Err(WriteError::Mismatch { path: partial, rows: n, inputs: inputs.len() });
+        if n as u64 != inputs {
+            return Err(WriteError::Mismatch { path: partial, rows: n, inputs });
         }
-        write_sliced(self.tmp.join("reports.parquet"), n, REWRITE_SLICE, |r| {
-            let (start, len) = (r.start, r.len());
+        let mut links = duplicates.peekable();
+        let mut start = 0;
+        write_sliced(self.tmp.join("reports.parquet"), REWRITE_SLICE, |slice| {
+            let len = slice.min(n - start);
             let mut df =
                 ParquetReader::new(open()?).with_slice(Some((start, len))).finish().map_err(pq_err(&partial))?;
             // A slice spans row groups (chunks); the added columns are one chunk each.
             df.rechunk_mut();
-            df.hstack(&frames::duplicate_columns(panel, inputs, start, len)).map_err(pq_err(&partial))
+            let range = start as u64..(start + len) as u64;
+            let mut column = vec![None; len];
+            while let Some(link) = links.next_if(|l| l.as_ref().map_or(true, |l| range.contains(&l.key))) {
+                let link = link.map_err(WriteError::Compare)?;
+                column[(link.key - range.start) as usize] = Some(link.value);
+            }
+            start += len;
+            df.hstack(&frames::duplicate_columns(&column)).map_err(pq_err(&partial))
         })?;
         std::fs::remove_file(&partial).map_err(io_err(&partial))
     }

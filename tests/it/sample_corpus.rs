@@ -64,6 +64,14 @@ fn datasets_have_the_contract_columns_and_partitions() {
     assert_eq!(years, ["report_year=2014", "report_year=2020", "report_year=2023", "report_year=2024"]);
     let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["counts"]["documents"], 9);
+    // Nothing of the run's working files (partial reports, the compare stage's spill) is left.
+    let mut entries: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    entries.sort();
+    assert_eq!(
+        entries,
+        ["checks.parquet", "continuity.parquet", "facts", "panel.parquet", "reports.parquet", "run.json"]
+    );
     assert!(!out.parent().unwrap().read_dir().unwrap().any(|e| e
         .unwrap()
         .file_name()

@@ -6,7 +6,11 @@
 pub mod crosswalk;
 mod packed;
 mod panel;
+mod spill;
+mod stream;
 
 pub use crosswalk::Crosswalk;
 pub use packed::{Packed, PackedRow};
 pub use panel::{admin_level, build_panel, ContinuityCheck, Interner, Panel, PanelInput, PanelRow, Shared};
+pub use spill::{Sorted, Spill, SpillError, Spooled};
+pub use stream::{ContinuityOut, DuplicateOut, PanelBuilder, PanelCounts, PanelOutputs, PanelRows, RowOut};

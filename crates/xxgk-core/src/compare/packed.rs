@@ -4,7 +4,7 @@
 //! no legacy ones): here an empty slot costs one bit and the numbers share one allocation.
 
 /// Up to `CAPACITY` slots of `Option<f64>`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Packed {
     len: u8,
     /// Bit i set: slot i holds the next number of `values`.
@@ -47,7 +47,7 @@ impl Packed {
 
 /// A continuity row: per column, None where the report does not print it, Some(None) for
 /// an empty cell, Some(Some(v)) for a number.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PackedRow {
     printed: u64,
     cells: Packed,

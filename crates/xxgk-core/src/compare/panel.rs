@@ -2,9 +2,11 @@
 
 use super::crosswalk::{sum_opt, Crosswalk, Measured};
 use super::packed::{Packed, PackedRow};
+use super::spill::{Spill, SpillError};
+use super::stream::PanelBuilder;
 use crate::model::{Report, Status};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A name many reports share: one allocation for all of them.
@@ -30,17 +32,24 @@ impl Interner {
 }
 
 /// What the compare stage keeps of one report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PanelInput {
     pub report_id: String,
     pub source_path: String,
+    #[serde(with = "shared")]
     pub issuer: Option<Shared>,
+    #[serde(with = "shared")]
     pub issuer_kind: Option<Shared>,
+    #[serde(with = "shared")]
     pub province: Option<Shared>,
+    #[serde(with = "shared")]
     pub city: Option<Shared>,
+    #[serde(with = "shared")]
     pub county: Option<Shared>,
+    #[serde(with = "shared")]
     pub division_code: Option<Shared>,
     pub report_year: Option<i32>,
+    #[serde(with = "shared")]
     pub template: Option<Shared>,
     pub status: Status,
     /// Non-empty cells extracted: the first criterion for the best copy of a report.
@@ -80,7 +89,7 @@ impl PanelInput {
     }
 
     /// Reports that can be compared: extracted, with an issuer, a year and a template.
-    fn eligible(&self) -> bool {
+    pub(super) fn eligible(&self) -> bool {
         matches!(self.status, Status::Ok | Status::Partial)
             && self.issuer.is_some()
             && self.report_year.is_some()
@@ -88,7 +97,23 @@ impl PanelInput {
     }
 }
 
-type IssuerKey = (Option<Shared>, String);
+/// Names spilled as plain strings (serde's `rc` feature would change serde's features for
+/// the whole dependency tree, polars included); read back, each is its own allocation again.
+mod shared {
+    use super::Shared;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(name: &Option<Shared>, s: S) -> Result<S::Ok, S::Error> {
+        match name {
+            Some(n) => s.serialize_some(&**n),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Shared>, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map(Shared::from))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelRow {
@@ -104,7 +129,7 @@ pub struct PanelRow {
     pub rank_group_size: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Panel {
     pub value_columns: Vec<String>,
     pub rank_columns: Vec<String>,
@@ -142,69 +167,38 @@ pub fn admin_level(code: &str) -> Option<&'static str> {
     })
 }
 
-pub fn build_panel(inputs: &[PanelInput], cw: &Crosswalk) -> Panel {
-    let (value_columns, yoy_index) = value_columns(cw);
-    let check_ids: Vec<Shared> = cw
-        .continuity
-        .columns
-        .iter()
-        .map(|col| Shared::from(format!("{}.continuity.{col}", cw.continuity.table)))
-        .collect();
-    let mut panel = Panel { defers_to: vec![None; inputs.len()], ..Panel::default() };
-    let mut last_key: Option<(IssuerKey, i32)> = None;
-    for (key, copies) in group_copies(inputs) {
-        let best = best_copy(inputs, &copies);
-        for &i in copies.iter().filter(|&&i| i != best) {
-            panel.defers_to[i] = Some(best);
-        }
-        // Groups come in (issuer, year) order, so the issuer's previous year, when it has a
-        // row, is the row just before: no index of every row is needed.
-        let follows = last_key.as_ref().is_some_and(|(k, y)| *k == key.0 && y.checked_add(1) == Some(key.1));
-        let prev = panel.rows.last().filter(|_| follows);
-        let values = row_values(&inputs[best], cw, &yoy_index, value_columns.len(), prev);
-        if let Some(previous) = prev.map(|p| p.kept) {
-            panel.continuity.extend(continuity(&inputs[previous], &inputs[best], &check_ids, best, previous));
-        }
-        let n_copies = copies.len() as u32;
-        panel.rows.push(PanelRow { kept: best, n_copies, values, ranks: Vec::new(), rank_group_size: None });
-        last_key = Some(key);
+/// The panel of `inputs`, all in memory: the compare stage of `stream.rs` without a spill
+/// directory (a build streams through `PanelBuilder` instead).
+pub fn build_panel(inputs: &[PanelInput], cw: &Crosswalk) -> Result<Panel, SpillError> {
+    let mut builder = PanelBuilder::new(cw, Spill::memory())?;
+    for p in inputs {
+        builder.push(p.clone())?;
     }
-    // Held to the end of the run: without this up to half of it is growth headroom.
-    panel.continuity.shrink_to_fit();
-    panel.rank_columns = rank(&mut panel.rows, inputs, cw, &value_columns);
-    panel.value_columns = value_columns;
-    panel
+    builder.finish()?.collect()
 }
 
 /// Base values (measures, rates), then a prev/yoy pair per `yoy_index` column from the
 /// issuer's previous-year row.
-fn row_values(p: &PanelInput, cw: &Crosswalk, yoy_index: &[usize], width: usize, prev: Option<&PanelRow>) -> Packed {
+pub(super) fn row_values(
+    p: &PanelInput,
+    cw: &Crosswalk,
+    yoy_index: &[usize],
+    width: usize,
+    prev: Option<&Packed>,
+) -> Packed {
     let mut values = Vec::with_capacity(width);
     values.extend(base_values(p, cw));
     for &c in yoy_index {
-        let (now, before) = (values[c], prev.and_then(|r| r.values.get(c)));
+        let (now, before) = (values[c], prev.and_then(|r| r.get(c)));
         values.push(before);
         values.push(now.zip(before).map(|(now, before)| now - before));
     }
     Packed::new(&values)
 }
 
-/// Copies of the same report, grouped and ordered by (division, issuer, year).
-fn group_copies(inputs: &[PanelInput]) -> BTreeMap<(IssuerKey, i32), Vec<usize>> {
-    let mut groups: BTreeMap<(IssuerKey, i32), Vec<usize>> = BTreeMap::new();
-    for (i, p) in inputs.iter().enumerate().filter(|(_, p)| p.eligible()) {
-        groups.entry(key_of(p)).or_default().push(i);
-    }
-    groups
-}
-
-fn key_of(p: &PanelInput) -> (IssuerKey, i32) {
-    ((p.division_code.clone(), issuer_key(p)), p.report_year.unwrap_or_default())
-}
-
 /// The same issuer under its different names: 淮安市洪泽区人民政府 and 洪泽区人民政府 are one
 /// government; 驻马店市水利局 and 水利局 (with the same division code) one department.
-fn issuer_key(p: &PanelInput) -> String {
+pub(super) fn issuer_key(p: &PanelInput) -> String {
     let name = p.issuer.as_deref().unwrap_or_default();
     if p.division_code.is_none() {
         return name.to_string();
@@ -220,17 +214,17 @@ fn issuer_key(p: &PanelInput) -> String {
     rest.to_string()
 }
 
-/// Most cells, then fewest failed checks, then `ok` over `partial`, then the first path.
-fn best_copy(inputs: &[PanelInput], copies: &[usize]) -> usize {
-    let rank = |&a: &usize, &b: &usize| -> Ordering {
-        let (x, y) = (&inputs[a], &inputs[b]);
+/// Most cells, then fewest failed checks, then `ok` over `partial`, then the first path; of
+/// equals, the first in corpus order. A position in `copies` (never empty).
+pub(super) fn best_copy(copies: &[(u64, PanelInput)]) -> usize {
+    let rank = |x: &PanelInput, y: &PanelInput| -> Ordering {
         y.n_values
             .cmp(&x.n_values)
             .then(x.n_failed_checks.cmp(&y.n_failed_checks))
             .then((x.status != Status::Ok).cmp(&(y.status != Status::Ok)))
             .then(x.source_path.cmp(&y.source_path))
     };
-    copies.iter().copied().min_by(rank).unwrap_or(copies[0])
+    (0..copies.len()).min_by(|&a, &b| rank(&copies[a].1, &copies[b].1)).unwrap_or(0)
 }
 
 /// Measures then rates.
@@ -246,7 +240,7 @@ fn base_values(p: &PanelInput, cw: &Crosswalk) -> Vec<Option<f64>> {
 }
 
 /// Column names (measures, rates, then `prev_`/`yoy_` pairs) and which base columns get pairs.
-fn value_columns(cw: &Crosswalk) -> (Vec<String>, Vec<usize>) {
+pub(super) fn value_columns(cw: &Crosswalk) -> (Vec<String>, Vec<usize>) {
     let mut names: Vec<String> = cw.measures.iter().map(|m| m.name.clone()).collect();
     names.extend(cw.rates.iter().map(|r| r.name.clone()));
     let yoy: Vec<bool> = cw.measures.iter().map(|m| m.yoy).chain(cw.rates.iter().map(|r| r.yoy)).collect();
@@ -257,76 +251,26 @@ fn value_columns(cw: &Crosswalk) -> (Vec<String>, Vec<usize>) {
     (names, index)
 }
 
-/// carried_over(Y) = carried_forward(Y−1), per column both years print; as for every
-/// identity, an empty cell counts as 0 once the other side has a number.
-fn continuity<'a>(
+/// carried_over(Y) = carried_forward(Y−1), per column both years print: (column, lhs, rhs,
+/// passed). As for every identity, an empty cell counts as 0 once the other side has a number.
+pub(super) fn continuity<'a>(
     prev: &'a PanelInput,
     now: &'a PanelInput,
-    check_ids: &'a [Shared],
-    report: usize,
-    previous: usize,
-) -> impl Iterator<Item = ContinuityCheck> + 'a {
-    now.carried_over.iter().zip(prev.carried_forward.iter()).zip(check_ids).filter_map(move |((lhs, rhs), id)| {
+) -> impl Iterator<Item = (usize, f64, f64, bool)> + 'a {
+    now.carried_over.iter().zip(prev.carried_forward.iter()).enumerate().filter_map(|(column, (lhs, rhs))| {
         let (lhs, rhs) = (lhs?, rhs?);
         if lhs.is_none() && rhs.is_none() {
             return None;
         }
         let (lhs, rhs) = (lhs.unwrap_or(0.0), rhs.unwrap_or(0.0));
-        Some(ContinuityCheck {
-            report,
-            previous,
-            check_id: Shared::clone(id),
-            lhs,
-            rhs,
-            passed: (lhs - rhs).abs() < 1e-6,
-        })
+        Some((column, lhs, rhs, (lhs - rhs).abs() < 1e-6))
     })
-}
-
-/// Comparable issuers: province, year, issuer kind, administrative level.
-type RankGroup<'a> = (Shared, i32, Option<Shared>, Option<&'a str>);
-
-/// Ranks (1 = largest; ties share the best rank) among comparable issuers.
-fn rank(rows: &mut [PanelRow], inputs: &[PanelInput], cw: &Crosswalk, columns: &[String]) -> Vec<String> {
-    let ranked: Vec<&str> = cw
-        .measures
-        .iter()
-        .filter(|m| m.rank)
-        .map(|m| m.name.as_str())
-        .chain(cw.rates.iter().filter(|r| r.rank).map(|r| r.name.as_str()))
-        .collect();
-    let col_index: Vec<usize> =
-        ranked.iter().map(|n| columns.iter().position(|c| c == n).expect("ranked columns are value columns")).collect();
-    let mut groups: BTreeMap<RankGroup, Vec<usize>> = BTreeMap::new();
-    for (r, row) in rows.iter().enumerate() {
-        let p = &inputs[row.kept];
-        if let (Some(prov), Some(year)) = (&p.province, p.report_year) {
-            let level = p.division_code.as_deref().and_then(admin_level);
-            groups.entry((prov.clone(), year, p.issuer_kind.clone(), level)).or_default().push(r);
-        }
-    }
-    for row in rows.iter_mut() {
-        row.ranks = vec![None; col_index.len()];
-    }
-    for members in groups.values() {
-        for r in members {
-            rows[*r].rank_group_size = Some(members.len() as u32);
-        }
-        for (k, &c) in col_index.iter().enumerate() {
-            let (ranked_rows, values): (Vec<usize>, Vec<f64>) =
-                members.iter().filter_map(|&r| rows[r].values.get(c).map(|v| (r, v))).unzip();
-            for (r, rank) in ranked_rows.into_iter().zip(competition_ranks(&values)) {
-                rows[r].ranks[k] = Some(rank);
-            }
-        }
-    }
-    ranked.iter().map(|n| format!("rank_{n}")).collect()
 }
 
 /// 1 + how many values are strictly larger, for each value (ties share the best rank). By
 /// sorting, not by counting per value: a province's county departments in one year are
 /// thousands of issuers, and counting is quadratic in that.
-fn competition_ranks(values: &[f64]) -> Vec<u32> {
+pub(super) fn competition_ranks(values: &[f64]) -> Vec<u32> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     sorted.sort_by(|a, b| b.total_cmp(a));
     values.iter().map(|v| if v.is_nan() { 1 } else { 1 + sorted.partition_point(|w| w > v) as u32 }).collect()
@@ -405,7 +349,7 @@ mod tests {
         a.n_failed_checks = 2;
         let mut c = input("c.txt", "周口市人民政府", "411600", 2021, 9.0);
         c.n_values = 50;
-        let panel = build_panel(&[a, b, c], &cw);
+        let panel = build_panel(&[a, b, c], &cw).expect("in memory");
         assert_eq!(panel.rows.len(), 1);
         assert_eq!((panel.rows[0].kept, panel.rows[0].n_copies), (1, 3));
         assert_eq!(panel.defers_to, vec![Some(1), None, Some(1)]);
@@ -420,7 +364,7 @@ mod tests {
             input("x21.txt", "许昌市人民政府", "411000", 2021, 7.0),
             input("z23.txt", "周口市人民政府", "411600", 2023, 60.0),
         ];
-        let panel = build_panel(&inputs, &cw);
+        let panel = build_panel(&inputs, &cw).expect("in memory");
         let row = |path: &str| panel.rows.iter().find(|r| inputs[r.kept].source_path == path).expect("row");
         assert_eq!(value(&panel, row("z21.txt"), "prev_applications_received"), Some(40.0));
         assert_eq!(value(&panel, row("z21.txt"), "yoy_applications_received"), Some(15.0));
@@ -450,7 +394,7 @@ mod tests {
             Some(Some(3.0)),
             Some(Some(5.0)),
         ]);
-        let panel = build_panel(&[y1, y2], &cw);
+        let panel = build_panel(&[y1, y2], &cw).expect("in memory");
         let got: Vec<(&str, bool, usize, usize)> =
             panel.continuity.iter().map(|c| (&*c.check_id, c.passed, c.report, c.previous)).collect();
         assert_eq!(
@@ -478,7 +422,7 @@ mod tests {
             p.county = Some("洪泽区".into());
         }
         let inputs = [a, b, c, d];
-        let panel = build_panel(&inputs, &cw);
+        let panel = build_panel(&inputs, &cw).expect("in memory");
         assert_eq!(panel.rows.len(), 4);
         let row = |path: &str| panel.rows.iter().find(|r| inputs[r.kept].source_path == path).expect("row");
         assert_eq!(value(&panel, row("h24.txt"), "prev_applications_received"), Some(21.0));
@@ -492,7 +436,7 @@ mod tests {
         a.issuer = None;
         let mut b = input("b.txt", "y", "411600", 2021, 1.0);
         b.status = Status::NoTables;
-        assert!(build_panel(&[a, b], &cw).rows.is_empty());
+        assert!(build_panel(&[a, b], &cw).expect("in memory").rows.is_empty());
         assert_eq!(admin_level("410000"), Some("province"));
         assert_eq!(admin_level("411600"), Some("prefecture"));
         assert_eq!(admin_level("411602"), Some("county"));

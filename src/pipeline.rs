@@ -15,7 +15,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 use xxgk_core::compare::{Crosswalk, Interner, PanelBuilder, PanelInput, Spill};
 use xxgk_core::config::Config;
-use xxgk_core::crawl::crawl;
+use xxgk_core::crawl::{crawl, Crawl};
 use xxgk_core::model::{Report, SourceFile, SourceFormat, StageTimes, Status};
 use xxgk_core::process::{process_bytes, process_file, report_id, Engine};
 
@@ -138,30 +138,29 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
-    let mut found = crawl(&opts.inputs).context("crawling inputs")?;
-    if let Some(shard) = opts.shard {
-        found.files.retain(|f| shard.owns(&f.rel_path));
-        found.unreadable.retain(|(path, _)| shard.owns(path));
-    }
-    eprintln!(
-        "xxgk: {} documents to process, {} other files skipped",
-        found.files.len(),
-        found.skipped.values().sum::<u64>()
-    );
-    let cache = match &opts.cache {
-        Some(dir) => Some(Cache::open(dir, &engine.extraction_version()).context("opening the cache")?),
-        None => None,
-    };
     let sink = match opts.shard {
         Some(shard) => {
             Sink::Shard(ShardWriter::create(&opts.out, shard, &engine.extraction_version())?, Summary::default())
         }
         None => Sink::Datasets(Collector::new(&opts.out, crosswalk)?),
     };
-    let progress = Progress::new(found.files.len() as u64);
+    let spill = Spill::to_dir(&sink.spill_dir(), SPILL_BUDGET);
+    let found =
+        crawl(&opts.inputs, &spill, &|rel| opts.shard.is_none_or(|s| s.owns(rel))).context("crawling inputs")?;
+    eprintln!(
+        "xxgk: {} documents to process, {} other files skipped",
+        found.n_files,
+        found.skipped.values().sum::<u64>()
+    );
+    let cache = match &opts.cache {
+        Some(dir) => Some(Cache::open(dir, &engine.extraction_version()).context("opening the cache")?),
+        None => None,
+    };
+    let progress = Progress::new(found.n_files);
     // Batch k is written on its own thread while batch k+1 is processed: writing is serial,
     // and without the overlap every worker would wait for it.
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Order>, Vec<Report>)>(1);
+    let Crawl { mut files, skipped, unreadable, .. } = found;
     let sink = std::thread::scope(|scope| -> anyhow::Result<Sink> {
         let writer = scope.spawn(move || -> anyhow::Result<Sink> {
             let mut sink = sink;
@@ -170,7 +169,12 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
             }
             Ok(sink)
         });
-        for chunk in found.files.chunks(BATCH) {
+        loop {
+            let chunk: Vec<SourceFile> =
+                files.by_ref().take(BATCH).collect::<Result<_, _>>().context("crawling inputs")?;
+            if chunk.is_empty() {
+                break;
+            }
             let reports: Vec<Report> =
                 pool.install(|| chunk.par_iter().map(|f| obtain(f, &engine, cache.as_ref())).collect());
             let n = reports.len() as u64;
@@ -180,17 +184,16 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
             }
             progress.inc(n);
         }
-        let unreadable: Vec<Report> = found.unreadable.iter().map(|(path, why)| unreadable_report(path, why)).collect();
-        let orders =
-            found.unreadable.iter().map(|(p, why)| Order { unreadable: true, key: p.clone(), tie: why.clone() });
-        let _ = tx.send((orders.collect(), unreadable));
+        let orders = unreadable.iter().map(|(p, why)| Order { unreadable: true, key: p.clone(), tie: why.clone() });
+        let reports = unreadable.iter().map(|(path, why)| unreadable_report(path, why)).collect();
+        let _ = tx.send((orders.collect(), reports));
         drop(tx);
         writer.join().map_err(|_| anyhow::anyhow!("the dataset writer thread panicked"))?
     })?;
     progress.finish();
     let (hits, misses) = cache.map_or((0, 0), |c| (c.hits.load(Ordering::Relaxed), c.misses.load(Ordering::Relaxed)));
     let run = |s: &Summary, t: &StageTimes| {
-        let mut v = run_json(opts, &engine, &found.skipped, s, t, started);
+        let mut v = run_json(opts, &engine, &skipped, s, t, started);
         v["cache"] = serde_json::json!({ "dir": opts.cache, "hits": hits, "misses": misses });
         v["shard"] = serde_json::json!(opts.shard.map(|s| format!("{}/{}", s.index, s.count)));
         v
@@ -207,6 +210,14 @@ enum Sink {
 }
 
 impl Sink {
+    /// Inside the output's temporary directory: removed with it, and on its file system.
+    fn spill_dir(&self) -> PathBuf {
+        match self {
+            Sink::Datasets(c) => c.writer.spill_dir(),
+            Sink::Shard(w, _) => w.spill_dir(),
+        }
+    }
+
     fn push(&mut self, orders: Vec<Order>, batch: &[Report]) -> anyhow::Result<()> {
         match self {
             Sink::Datasets(c) => c.push(batch),

@@ -118,7 +118,16 @@ impl ShardWriter {
         Ok(())
     }
 
+    /// Where the crawl spills its sort (see `DatasetWriter::spill_dir`).
+    pub fn spill_dir(&self) -> PathBuf {
+        self.tmp.join(crate::write::SPILL_DIR)
+    }
+
     pub fn finish(mut self, run_json: &serde_json::Value) -> Result<(), ShardError> {
+        let spill = self.spill_dir();
+        if spill.exists() {
+            std::fs::remove_dir_all(&spill).map_err(io_err(&spill))?;
+        }
         let path = self.tmp.join(REPORTS);
         let stream = self.stream.take().expect("open until finish");
         let mut inner = stream.finish().map_err(io_err(&path))?;

@@ -18,8 +18,8 @@ use xxgk_core::model::Report;
 
 /// Reports are written here first; `duplicate_of` is only known once every report is in.
 const PARTIAL_REPORTS: &str = ".reports.partial.parquet";
-/// The compare stage's sorted runs, removed before the swap.
-const SPILL_DIR: &str = ".compare";
+/// The crawl's and the compare stage's sorted runs, removed before the swap.
+pub const SPILL_DIR: &str = ".spill";
 /// Rows read back at a time when the final reports.parquet is written.
 const REWRITE_SLICE: usize = 8192;
 
@@ -236,8 +236,8 @@ impl DatasetWriter {
         slot.as_mut().expect("created above").write(df)
     }
 
-    /// Where the compare stage spills its sorts: inside the temporary output, so it is on
-    /// the output's file system and goes with it if the run fails.
+    /// Where the crawl and the compare stage spill their sorts: inside the temporary output,
+    /// so it is on the output's file system and goes with it if the run fails.
     pub fn spill_dir(&self) -> PathBuf {
         self.tmp.join(SPILL_DIR)
     }

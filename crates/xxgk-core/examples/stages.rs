@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 use xxgk_core::config::Config;
-use xxgk_core::crawl::crawl;
+use xxgk_core::crawl::crawl_all;
 use xxgk_core::model::{SourceFormat, StageTimes};
 use xxgk_core::process::{process_bytes, Engine};
 
@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let engine = Engine::new(Config::embedded()?);
     let files: Vec<_> =
-        crawl(&[dir.into()])?.files.into_iter().filter(|f| only.is_none_or(|o| f.format == o)).collect();
+        crawl_all(&[dir.into()])?.0.into_iter().filter(|f| only.is_none_or(|o| f.format == o)).collect();
     // Read once, so the figures are the stages' own and not the disk's.
     let inputs: Vec<_> = files.iter().map(|f| std::fs::read(&f.path).map(|b| (f, b))).collect::<Result<_, _>>()?;
     let bytes: usize = inputs.iter().map(|(_, b)| b.len()).sum::<usize>() * repeat;

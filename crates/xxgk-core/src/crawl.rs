@@ -1,24 +1,53 @@
 //! Finds the documents under each INPUT root: walkdir, known extensions, sorted paths.
 //! Everything else is counted, never silently dropped, so run.json can account for every file.
+//! The paths go through an external sort (`spill`): a corpus's file list is ~150 bytes a
+//! document, and the build reads it in order before the first document is processed.
 
 use crate::model::{SourceFile, SourceFormat};
+use crate::spill::{Sorted, Sorter, Spill, SpillError};
 use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CrawlError {
     #[error("crawl: input {path} does not exist or cannot be read: {source}")]
     Input { path: PathBuf, source: std::io::Error },
+    #[error("crawl: sorting the file list: {0}")]
+    Sort(#[from] SpillError),
 }
 
-/// What crawl found: documents to process and what it left aside.
-#[derive(Debug, Default)]
+/// How many file entries weigh as much as one `Spill` budget unit (a panel input, ~0.6 KB).
+const FILES_PER_INPUT: usize = 4;
+
+/// (relative path, path as shown, path bytes): the order of a build and of a shard merge
+/// (`Order`), with the bytes to keep two paths that print alike apart.
+type FileKey = (String, String, Vec<u8>);
+
+/// What crawl found: documents to process (in order) and what it left aside.
 pub struct Crawl {
-    pub files: Vec<SourceFile>,
+    pub files: Files,
+    pub n_files: u64,
     /// Skipped files by extension (`(none)` for files without one).
     pub skipped: BTreeMap<String, u64>,
     /// Directory entries that could not be read (permission, loop, vanished), with the reason.
     pub unreadable: Vec<(String, String)>,
+}
+
+/// The documents in (relative path, path) order.
+pub struct Files(Sorted<FileKey, SourceFormat>);
+
+impl Iterator for Files {
+    type Item = Result<SourceFile, CrawlError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let entry = self.0.next()?.map_err(CrawlError::from);
+        Some(entry.map(|e| {
+            let (rel_path, _, bytes) = e.key;
+            SourceFile { path: PathBuf::from(OsString::from_vec(bytes)), rel_path, format: e.value }
+        }))
+    }
 }
 
 /// Classifies a path by its extension.
@@ -31,67 +60,99 @@ pub fn format_of(path: &Path) -> Option<SourceFormat> {
     }
 }
 
-/// Walks every root; a root may also be a single file.
-pub fn crawl(roots: &[PathBuf]) -> Result<Crawl, CrawlError> {
-    let mut out = Crawl::default();
+/// Walks every root (a root may also be a single file). Only documents and unreadable entries
+/// whose relative path `keep` accepts are listed (a shard's); skipped files are all counted.
+pub fn crawl(roots: &[PathBuf], spill: &Spill, keep: &dyn Fn(&str) -> bool) -> Result<Crawl, CrawlError> {
+    let mut walk = Walk {
+        keep,
+        files: Sorter::new(spill, "crawl", FILES_PER_INPUT)?,
+        n_files: 0,
+        skipped: BTreeMap::new(),
+        unreadable: Vec::new(),
+    };
     for root in roots {
         let meta = std::fs::metadata(root).map_err(|e| CrawlError::Input { path: root.clone(), source: e })?;
         if meta.is_file() {
-            add_file(&mut out, root, root.parent().unwrap_or(Path::new("")));
+            walk.add_file(root, root.parent().unwrap_or(Path::new("")))?;
             continue;
         }
-        walk_root(&mut out, root);
+        walk.root(root)?;
     }
-    out.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path).then_with(|| a.path.cmp(&b.path)));
-    out.unreadable.sort();
-    Ok(out)
+    let Walk { files, n_files, skipped, mut unreadable, keep } = walk;
+    unreadable.retain(|(path, _)| keep(path));
+    unreadable.sort();
+    Ok(Crawl { files: Files(files.sorted()?), n_files, skipped, unreadable })
 }
 
-fn walk_root(out: &mut Crawl, root: &Path) {
-    // follow_links: crawlers save mirrors as symlinks; walkdir detects loops and reports them as errors.
-    for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => add_file(out, e.path(), root),
-            Ok(e) if e.file_type().is_dir() => {}
-            Ok(e) => add_special(out, e.path(), root, e.file_type()),
-            Err(err) => {
-                let path = err.path().map_or_else(|| root.display().to_string(), |p| rel_path(p, root));
-                out.unreadable.push((path, format!("crawl: {err}")));
+/// Everything in memory: tests and tools over small directories.
+pub fn crawl_all(roots: &[PathBuf]) -> Result<(Vec<SourceFile>, Crawl), CrawlError> {
+    let mut found = crawl(roots, &Spill::memory(), &|_| true)?;
+    let files = found.files.by_ref().collect::<Result<_, _>>()?;
+    Ok((files, found))
+}
+
+struct Walk<'a> {
+    keep: &'a dyn Fn(&str) -> bool,
+    files: Sorter<FileKey, SourceFormat>,
+    n_files: u64,
+    skipped: BTreeMap<String, u64>,
+    unreadable: Vec<(String, String)>,
+}
+
+impl Walk<'_> {
+    fn root(&mut self, root: &Path) -> Result<(), CrawlError> {
+        // follow_links: crawlers save mirrors as symlinks; walkdir detects loops and reports them as errors.
+        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => self.add_file(e.path(), root)?,
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => self.add_special(e.path(), root, e.file_type()),
+                Err(err) => {
+                    let path = err.path().map_or_else(|| root.display().to_string(), |p| rel_path(p, root));
+                    self.unreadable.push((path, format!("crawl: {err}")));
+                }
             }
         }
+        Ok(())
     }
-}
 
-/// A FIFO, socket or device named like a report: reading it could block or never end, so it
-/// is reported instead of read.
-fn add_special(out: &mut Crawl, path: &Path, root: &Path, kind: std::fs::FileType) {
-    if format_of(path).is_none() {
-        *out.skipped.entry("(not a regular file)".to_string()).or_insert(0) += 1;
-        return;
+    /// A FIFO, socket or device named like a report: reading it could block or never end, so
+    /// it is reported instead of read.
+    fn add_special(&mut self, path: &Path, root: &Path, kind: std::fs::FileType) {
+        if format_of(path).is_none() {
+            *self.skipped.entry("(not a regular file)".to_string()).or_insert(0) += 1;
+            return;
+        }
+        use std::os::unix::fs::FileTypeExt;
+        let what = if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        };
+        let rel = rel_path(path, root);
+        self.unreadable.push((rel.clone(), format!("crawl: {rel} is {what}, not read")));
     }
-    use std::os::unix::fs::FileTypeExt;
-    let what = if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    };
-    out.unreadable.push((rel_path(path, root), format!("crawl: {} is {what}, not read", rel_path(path, root))));
-}
 
-fn add_file(out: &mut Crawl, path: &Path, root: &Path) {
-    match format_of(path) {
-        Some(format) => out.files.push(SourceFile { path: path.to_path_buf(), rel_path: rel_path(path, root), format }),
-        None => {
+    fn add_file(&mut self, path: &Path, root: &Path) -> Result<(), CrawlError> {
+        let Some(format) = format_of(path) else {
             let ext = path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_else(|| "(none)".to_string());
-            *out.skipped.entry(ext).or_insert(0) += 1;
+            *self.skipped.entry(ext).or_insert(0) += 1;
+            return Ok(());
+        };
+        let rel = rel_path(path, root);
+        if !(self.keep)(&rel) {
+            return Ok(());
         }
+        self.n_files += 1;
+        let key = (rel, path.display().to_string(), path.as_os_str().as_bytes().to_vec());
+        Ok(self.files.push(key, format)?)
     }
 }
 
@@ -104,7 +165,6 @@ fn rel_path(path: &Path, root: &Path) -> String {
 /// A file name as text. Bytes that are not UTF-8 become `\xNN`, not U+FFFD, so two such
 /// names stay apart in `source_path` and the original bytes can be recovered.
 pub fn escape_name(name: &std::ffi::OsStr) -> String {
-    use std::os::unix::ffi::OsStrExt;
     let mut out = String::new();
     for chunk in name.as_bytes().utf8_chunks() {
         out.push_str(chunk.valid());
@@ -146,8 +206,8 @@ mod tests {
         assert!(std::process::Command::new("mkfifo").arg(dir.join("pipe.html")).status().unwrap().success());
         std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
         std::os::unix::fs::symlink("self.html", dir.join("self.html")).unwrap();
-        let c = crawl(std::slice::from_ref(&dir)).unwrap();
-        assert!(c.files.is_empty(), "{:?}", c.files);
+        let (files, c) = crawl_all(std::slice::from_ref(&dir)).unwrap();
+        assert!(files.is_empty(), "{files:?}");
         let why = |p: &str| c.unreadable.iter().find(|(q, _)| q == p).map(|(_, w)| w.clone()).unwrap_or_default();
         assert_eq!(why("pipe.html"), "crawl: pipe.html is a FIFO, not read");
         assert!(why("sub/up").contains("File system loop found"), "{:?}", c.unreadable);
@@ -162,11 +222,49 @@ mod tests {
         for name in ["b.txt", "a.html", "sub/c.md", "d.pdf", "e"] {
             std::fs::write(dir.join(name), "x").unwrap();
         }
-        let c = crawl(std::slice::from_ref(&dir)).unwrap();
-        let names: Vec<&str> = c.files.iter().map(|f| f.rel_path.as_str()).collect();
+        let (files, c) = crawl_all(std::slice::from_ref(&dir)).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
         assert_eq!(names, ["a.html", "b.txt", "sub/c.md"]);
         assert_eq!(c.skipped.get("pdf"), Some(&1));
         assert_eq!(c.skipped.get("(none)"), Some(&1));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn spilled_in_runs_the_list_is_in_relative_path_order_across_roots_and_kept_by_the_filter() {
+        let base = std::env::temp_dir().join(format!("xxgk-crawl-spill-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        // "a-b" sorts before "a/x" as text ('-' < '/') though walkdir visits "a" first.
+        let names = ["a/x.txt", "a-b.txt", "b.html", "a/y/z.md", "c.pdf", "k1.txt", "k2.txt"];
+        for root in ["r1", "r2"] {
+            for name in names {
+                let path = base.join(root).join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "x").unwrap();
+            }
+        }
+        let roots = [base.join("r2"), base.join("r1")];
+        let spill = Spill::to_dir(&base.join("spill"), 1);
+        let found = crawl(&roots, &spill, &|rel: &str| rel != "k2.txt").unwrap();
+        assert!(std::fs::read_dir(base.join("spill/crawl")).unwrap().count() >= 3, "the sort ran on disk");
+        assert_eq!(found.n_files, 10);
+        assert_eq!(found.skipped.get("pdf"), Some(&2), "skipped files are counted whatever the filter");
+        let root_of = |f: &SourceFile| {
+            f.path.strip_prefix(&base).unwrap().components().next().unwrap().as_os_str().to_string_lossy().into_owned()
+        };
+        let got: Vec<String> = found
+            .files
+            .map(|f| f.map(|f| format!("{}:{}", root_of(&f), f.rel_path)))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // Two copies of a relative path come in path order: r1 before r2 whatever the roots' order.
+        let want: Vec<String> = ["a-b.txt", "a/x.txt", "a/y/z.md", "b.html", "k1.txt"]
+            .iter()
+            .flat_map(|rel| ["r1", "r2"].map(|root| format!("{root}:{rel}")))
+            .collect();
+        assert_eq!(got, want);
+        let (files, _) = crawl_all(&roots).unwrap();
+        assert_eq!(files.len(), 12, "in memory, unfiltered");
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -1,6 +1,7 @@
 //! xxgk-core: every stage of the pipeline that does not need Parquet.
 //! Stages: crawl → decode → (normalize) → parse → extract → validate, joined per document in
-//! `process`; `model` is the domain model they share.
+//! `process`; `model` is the domain model they share. `spill` holds what the crawl and
+//! compare stages would otherwise keep for the whole corpus in sorted runs on disk.
 pub mod budget;
 pub mod compare;
 pub mod config;
@@ -13,4 +14,5 @@ pub mod model;
 pub mod normalize;
 pub mod parse;
 pub mod process;
+pub mod spill;
 pub mod validate;

@@ -341,9 +341,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xxgk-vanish-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("gone.txt"), REPORT).unwrap();
-        let found = crate::crawl::crawl(std::slice::from_ref(&dir)).unwrap();
+        let (files, _) = crate::crawl::crawl_all(std::slice::from_ref(&dir)).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
-        let r = process_file(&found.files[0], &engine_with(|_| {}));
+        let r = process_file(&files[0], &engine_with(|_| {}));
         assert_eq!(r.status, Status::Error);
         let detail = r.status_detail.unwrap();
         assert!(detail.starts_with("read: cannot stat gone.txt: No such file"), "{detail}");

@@ -6,11 +6,10 @@
 pub mod crosswalk;
 mod packed;
 mod panel;
-mod spill;
 mod stream;
 
+pub use crate::spill::{Sorted, Spill, SpillError, Spooled};
 pub use crosswalk::Crosswalk;
 pub use packed::{Packed, PackedRow};
 pub use panel::{admin_level, build_panel, ContinuityCheck, Interner, Panel, PanelInput, PanelRow, Shared};
-pub use spill::{Sorted, Spill, SpillError, Spooled};
 pub use stream::{ContinuityOut, DuplicateOut, PanelBuilder, PanelCounts, PanelOutputs, PanelRows, RowOut};

@@ -2,9 +2,9 @@
 
 use super::crosswalk::{sum_opt, Crosswalk, Measured};
 use super::packed::{Packed, PackedRow};
-use super::spill::{Spill, SpillError};
 use super::stream::PanelBuilder;
 use crate::model::{Report, Status};
+use crate::spill::{Spill, SpillError};
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;

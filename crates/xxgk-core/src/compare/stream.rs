@@ -12,7 +12,7 @@ use super::panel::{
     admin_level, best_copy, competition_ranks, continuity, issuer_key, row_values, value_columns, ContinuityCheck,
     Panel, PanelInput, PanelRow, Shared,
 };
-use super::spill::{Keyed, Sorted, Sorter, Spill, SpillError, Spool, Spooled};
+use crate::spill::{Keyed, Sorted, Sorter, Spill, SpillError, Spool, Spooled};
 use serde::{Deserialize, Serialize};
 
 /// (division_code, issuer under its shortest name, year, input index): a report's copies are

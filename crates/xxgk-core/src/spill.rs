@@ -1,8 +1,9 @@
-//! Where the compare stage keeps what it has seen of every report: on disk, in sorted runs
-//! (extsort), so a build's memory does not grow with the corpus. The panel needs every report
-//! before it can write a row (copies of a report, an issuer's previous year and a rank group
-//! can be anywhere in the corpus), but each of those is local once the reports are sorted the
-//! right way, so the stage is a few external sorts and merges (see `stream.rs`).
+//! Where a stage keeps what it has seen of every document: on disk, in sorted runs (extsort),
+//! so a build's memory does not grow with the corpus. The crawl sorts every path it finds
+//! before the first is read; the panel needs every report before it can write a row (copies
+//! of a report, an issuer's previous year and a rank group can be anywhere in the corpus), but
+//! each of those is local once the reports are sorted the right way, so the compare stage is a
+//! few external sorts and merges (`compare/stream.rs`).
 //!
 //! Items are bincode, each behind its length, in files under one directory per sort. Without a
 //! directory (`Spill::memory`) nothing touches the disk: tests and `build_panel` use that.
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpillError {
-    #[error("compare: {what} in {dir}: {source}")]
+    #[error("spill: {what} in {dir}: {source}")]
     Io { what: &'static str, dir: PathBuf, source: std::io::Error },
 }
 

@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use xxgk_core::compare::{Crosswalk, Interner, PanelBuilder, PanelInput, Spill};
+use xxgk_core::compare::{Crosswalk, PanelBuilder, PanelInput, Spill};
 use xxgk_core::config::Config;
 use xxgk_core::crawl::{crawl, Crawl};
 use xxgk_core::model::{Report, SourceFile, SourceFormat, StageTimes, Status};
@@ -84,7 +84,6 @@ struct Collector {
     writer: DatasetWriter,
     crosswalk: Crosswalk,
     panel: PanelBuilder,
-    names: Interner,
     summary: Summary,
     times: StageTimes,
 }
@@ -94,14 +93,7 @@ impl Collector {
         let writer = DatasetWriter::create(out).context("preparing the output directory")?;
         let spill = Spill::to_dir(&writer.spill_dir(), SPILL_BUDGET);
         let panel = PanelBuilder::new(&crosswalk, spill).context("starting the compare stage")?;
-        Ok(Collector {
-            writer,
-            crosswalk,
-            panel,
-            names: Interner::default(),
-            summary: Summary::default(),
-            times: StageTimes::default(),
-        })
+        Ok(Collector { writer, crosswalk, panel, summary: Summary::default(), times: StageTimes::default() })
     }
 
     fn push(&mut self, batch: &[Report]) -> anyhow::Result<()> {
@@ -114,7 +106,7 @@ impl Collector {
         let (measured, written) =
             rayon::join(|| batch.par_iter().map(|r| cw.summarise(r)).collect::<Vec<_>>(), || writer.write_batch(batch));
         for (r, m) in batch.iter().zip(measured) {
-            self.panel.push(PanelInput::new(r, m, &mut self.names)).context("compare stage")?;
+            self.panel.push(PanelInput::new(r, m)).context("compare stage")?;
         }
         written.context("writing datasets")
     }

@@ -12,7 +12,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-use xxgk_core::compare::{build_panel, Crosswalk, Interner, Packed, PackedRow, PanelBuilder, PanelInput, Spill};
+use xxgk_core::compare::{build_panel, Crosswalk, Packed, PackedRow, PanelBuilder, PanelInput, Spill};
 use xxgk_core::model::Status;
 
 struct Counting;
@@ -49,7 +49,8 @@ static GLOBAL: Counting = Counting;
 
 const PROVINCES: [&str; 6] = ["河南省", "江苏省", "四川省", "广东省", "湖南省", "山东省"];
 
-fn input(i: usize, years: usize, cw: &Crosswalk, names: &mut Interner) -> PanelInput {
+fn input(i: usize, years: usize, cw: &Crosswalk) -> PanelInput {
+    let own = |n: &str| Some(xxgk_core::compare::Shared::from(n));
     // Every third issuer reports every other year (no previous-year row); every 13th report
     // has a second copy of the one before (a duplicate to resolve).
     let j = if i % 13 == 12 { i - 1 } else { i };
@@ -65,14 +66,14 @@ fn input(i: usize, years: usize, cw: &Crosswalk, names: &mut Interner) -> PanelI
     PanelInput {
         report_id: format!("{:016x}", i),
         source_path: format!("corpus/{}/{issuer:07}-{year}.html", PROVINCES[issuer % PROVINCES.len()]),
-        issuer: names.share(Some(&name)),
-        issuer_kind: names.share(Some("government")),
-        province: names.share(Some(PROVINCES[issuer % PROVINCES.len()])),
+        issuer: own(&name),
+        issuer_kind: own("government"),
+        province: own(PROVINCES[issuer % PROVINCES.len()]),
         city: None,
-        county: names.share(Some(&name)),
-        division_code: names.share(Some(&code)),
+        county: own(&name),
+        division_code: own(&code),
         report_year: Some(year),
-        template: names.share(Some(if year >= 2021 { "2021" } else { "2019" })),
+        template: own(if year >= 2021 { "2021" } else { "2019" }),
         status: Status::Ok,
         n_values: 300 + (i % 3) as u32,
         n_failed_checks: 0,
@@ -105,9 +106,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// All inputs held, then `build_panel`: what the panel costs above the inputs.
 fn in_memory(n: usize, years: usize, cw: &Crosswalk) -> Result<(), Box<dyn std::error::Error>> {
     let base = LIVE.load(Ordering::Relaxed);
-    let mut names = Interner::default();
     let mut inputs = Vec::with_capacity(n);
-    inputs.extend((0..n).map(|i| input(i, years, cw, &mut names)));
+    inputs.extend((0..n).map(|i| input(i, years, cw)));
     let held = LIVE.load(Ordering::Relaxed) - base;
     println!(
         "{n} inputs ({} issuers x {years} years): {:.1} MB held, {:.0} B a report ({} B of it the struct)",
@@ -146,10 +146,9 @@ fn streamed(n: usize, years: usize, cw: &Crosswalk, dir: &std::path::Path) -> Re
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let t0 = Instant::now();
-    let mut names = Interner::default();
     let mut builder = PanelBuilder::new(cw, Spill::to_dir(dir, 8192))?;
     for i in 0..n {
-        builder.push(input(i, years, cw, &mut names))?;
+        builder.push(input(i, years, cw))?;
     }
     let out = builder.finish()?;
     let mut d = Digest::new(&out.rank_columns);

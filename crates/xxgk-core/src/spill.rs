@@ -152,7 +152,7 @@ impl<K: Item + Ord, V: Item> Sorter<K, V> {
         // extsort 0.5.0 reads from memory whenever its buffer is empty at `done`, so when the
         // last push filled a run exactly every run on disk would be lost. One sentinel in
         // the buffer makes it merge them; the sentinel is skipped on the way out.
-        if self.pushed > 0 && self.pushed % self.run == 0 {
+        if self.pushed > 0 && self.pushed.is_multiple_of(self.run) {
             self.inner.push(Framed(None)).map_err(|source| SpillError::Io { what, dir: dir.clone(), source })?;
         }
         match self.inner.done() {
@@ -271,6 +271,8 @@ mod tests {
         dir
     }
 
+    type Item = Keyed<(String, u64), Vec<Option<f64>>>;
+
     /// 0..n pushed in a scrambled order into runs of `segment + 1`, read back.
     fn sort_round_trip(name: &str, n: u64, segment: usize) -> (Vec<u64>, usize) {
         let dir = scratch(name);
@@ -281,8 +283,7 @@ mod tests {
             s.push((format!("k{:03}", k), k), vec![Some(k as f64), None]).expect("push");
         }
         let runs = std::fs::read_dir(dir.join("s")).expect("runs").count();
-        let got: Vec<Keyed<(String, u64), Vec<Option<f64>>>> =
-            s.sorted().expect("sorted").collect::<Result<_, _>>().expect("read");
+        let got: Vec<Item> = s.sorted().expect("sorted").collect::<Result<_, _>>().expect("read");
         assert!(got.iter().all(|k| k.value == vec![Some(k.key.1 as f64), None]));
         let _ = std::fs::remove_dir_all(&dir);
         (got.iter().map(|k| k.key.1).collect(), runs)

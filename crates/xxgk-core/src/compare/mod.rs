@@ -11,5 +11,5 @@ mod stream;
 pub use crate::spill::{Sorted, Spill, SpillError, Spooled};
 pub use crosswalk::Crosswalk;
 pub use packed::{Packed, PackedRow};
-pub use panel::{admin_level, build_panel, ContinuityCheck, Interner, Panel, PanelInput, PanelRow, Shared};
+pub use panel::{admin_level, build_panel, ContinuityCheck, Panel, PanelInput, PanelRow, Shared};
 pub use stream::{ContinuityOut, DuplicateOut, PanelBuilder, PanelCounts, PanelOutputs, PanelRows, RowOut};

@@ -6,30 +6,10 @@ use super::stream::PanelBuilder;
 use crate::model::{Report, Status};
 use crate::spill::{Spill, SpillError};
 use std::cmp::Ordering;
-use std::collections::HashSet;
 use std::sync::Arc;
 
-/// A name many reports share: one allocation for all of them.
+/// A name many rows share (a check id, a kept copy's names): one allocation for all of them.
 pub type Shared = Arc<str>;
-
-/// Hands out one shared copy of each distinct name. A corpus has a few thousand provinces,
-/// cities, counties, kinds, templates and issuers, repeated over every report and year, and
-/// the panel holds one `PanelInput` per report until the end of the run: without sharing,
-/// each input carried seven small string allocations of its own.
-#[derive(Debug, Default)]
-pub struct Interner(HashSet<Shared>);
-
-impl Interner {
-    pub fn share(&mut self, name: Option<&str>) -> Option<Shared> {
-        let name = name?;
-        if let Some(shared) = self.0.get(name) {
-            return Some(Shared::clone(shared));
-        }
-        let shared = Shared::from(name);
-        self.0.insert(Shared::clone(&shared));
-        Some(shared)
-    }
-}
 
 /// What the compare stage keeps of one report.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -65,20 +45,22 @@ pub struct PanelInput {
 
 impl PanelInput {
     /// `measured` is `Crosswalk::summarise` of the report (the costly part, which callers run
-    /// in parallel; sharing names needs the one interner).
-    pub fn new(r: &Report, measured: Measured, names: &mut Interner) -> PanelInput {
+    /// in parallel). Names are not interned: inputs go to disk a run at a time, and an
+    /// interner would hold every distinct issuer of the corpus.
+    pub fn new(r: &Report, measured: Measured) -> PanelInput {
+        let name = |n: &Option<String>| n.as_deref().map(Shared::from);
         let (measures, [carried_over, carried_forward]) = measured;
         PanelInput {
             report_id: r.report_id.clone(),
             source_path: r.source_path.clone(),
-            issuer: names.share(r.issuer.as_deref()),
-            issuer_kind: names.share(r.issuer_kind.as_deref()),
-            province: names.share(r.province.as_deref()),
-            city: names.share(r.city.as_deref()),
-            county: names.share(r.county.as_deref()),
-            division_code: names.share(r.division_code.as_deref()),
+            issuer: name(&r.issuer),
+            issuer_kind: name(&r.issuer_kind),
+            province: name(&r.province),
+            city: name(&r.city),
+            county: name(&r.county),
+            division_code: name(&r.division_code),
             report_year: r.report_year,
-            template: names.share(r.template.as_deref()),
+            template: name(&r.template),
             status: r.status,
             n_values: r.facts.iter().filter(|f| f.value.is_some()).count() as u32,
             n_failed_checks: r.n_failed_checks(),
@@ -279,18 +261,6 @@ pub(super) fn competition_ranks(values: &[f64]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_interner_hands_out_one_copy_per_name() {
-        let mut names = Interner::default();
-        let a = names.share(Some("河南省")).expect("some");
-        let b = names.share(Some(&String::from("河南省"))).expect("some");
-        let c = names.share(Some("河北省")).expect("some");
-        assert!(Arc::ptr_eq(&a, &b), "the same name is one allocation");
-        assert!(!Arc::ptr_eq(&a, &c));
-        assert_eq!((&*a, &*c), ("河南省", "河北省"));
-        assert_eq!(names.share(None), None);
-    }
 
     mod ranks {
         use super::super::competition_ranks;

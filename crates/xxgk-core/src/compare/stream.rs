@@ -27,6 +27,9 @@ const RANK_INPUTS_PER_INPUT: usize = 4;
 const RANKS_PER_INPUT: usize = 8;
 const DUPLICATES_PER_INPUT: usize = 4;
 
+/// A panel row's ranks (`PanelOutputs::rank_columns` order) and its rank group's size.
+type RowRanks = (Vec<Option<u32>>, u32);
+
 /// One panel row as written: the kept copy's own summary, its values and ranks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowOut {
@@ -256,7 +259,7 @@ impl<'a> RowPass<'a> {
     /// Ranks, one rank group at a time, sorted back into row order.
     fn finish(self, spill: &Spill) -> Result<PanelOutputs, SpillError> {
         let layout = self.layout;
-        let mut ranks: Sorter<u64, (Vec<Option<u32>>, u32)> = Sorter::new(spill, "ranks", RANKS_PER_INPUT)?;
+        let mut ranks: Sorter<u64, RowRanks> = Sorter::new(spill, "ranks", RANKS_PER_INPUT)?;
         let mut members: Vec<(u64, Vec<Option<f64>>)> = Vec::new();
         let mut current: Option<(String, i32, Option<String>, Option<String>)> = None;
         for item in self.rank_inputs.sorted()? {
@@ -287,7 +290,7 @@ impl<'a> RowPass<'a> {
 fn rank_group(
     members: Vec<(u64, Vec<Option<f64>>)>,
     width: usize,
-    out: &mut Sorter<u64, (Vec<Option<u32>>, u32)>,
+    out: &mut Sorter<u64, RowRanks>,
 ) -> Result<(), SpillError> {
     let size = members.len() as u32;
     let mut ranks = vec![vec![None; width]; members.len()];
@@ -307,7 +310,7 @@ fn rank_group(
 /// Panel rows in order, each joined with its ranks (rows without a province or year have none).
 pub struct PanelRows {
     rows: Spooled<RowBody>,
-    ranks: std::iter::Peekable<Sorted<u64, (Vec<Option<u32>>, u32)>>,
+    ranks: std::iter::Peekable<Sorted<u64, RowRanks>>,
     width: usize,
     /// The next row's position: the spool holds the rows in order.
     seq: u64,
@@ -416,7 +419,8 @@ mod tests {
         }
         let (province, code) = PLACES[place % PLACES.len()];
         let status = [Status::Ok, Status::Partial, Status::NoTables, Status::Ok][usize::from(status % 4)];
-        let slot = |k: usize| ((usize::from(seed) + k) % 4 != 0).then_some(((usize::from(seed) * 7 + k) % 5) as f64);
+        let slot =
+            |k: usize| (!(usize::from(seed) + k).is_multiple_of(4)).then_some(((usize::from(seed) * 7 + k) % 5) as f64);
         let measures: Vec<Option<f64>> = (0..cw.measures.len()).map(slot).collect();
         let row: Vec<Option<Option<f64>>> =
             (0..cw.continuity.columns.len()).map(|k| (k % 3 != 2).then(|| slot(k + 1))).collect();

@@ -90,7 +90,7 @@ impl Line {
 }
 
 /// The parsed document: layout lines plus what parsing learned about the page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Layout {
     pub lines: Vec<Line>,
     /// `<title>` of an HTML page, when present.

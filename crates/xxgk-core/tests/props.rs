@@ -255,3 +255,54 @@ fn every_fuzz_target_has_a_smoke() {
     }
     assert!(!xxgk_core::fuzz::run("no-such-target", b""));
 }
+
+/// Markup that tokenizer edge cases live in: quoted `>`, comments of every ending, raw-text
+/// elements, foreign content, self-closing spans, attributes without values.
+const TRICKY_HTML: &str = r#"<!DOCTYPE html><html><head><title class=t>标题<b x=1></title>
+<style type="text/css">td{mso-x:1}</style ><script>if(a<b&&c>d){x="</scrip"}</script>
+<!--[if gte mso 9]><xml><o:p class=x></o:p></xml><![endif]--><!--><!---><!-- a --!>
+</head><body lang=ZH-CN style='tab-interval:21.0pt'><p class=MsoNormal align=center
+style="text-align:center;mso-line:'>'">一、总体情况<o:p></o:p></p><?xml:namespace prefix = o ?>
+<table border=1 cellspacing=0><tr style='height:1pt'><td rowspan=2 width=80 colspan="2">申请<td
+/rowspan=3 x>新收</td><td nowrap rowspan>9</td></tr><tr><td colspan=2/>1<td rowspan=2 />2</tr>
+</table><![CDATA[<p class=b>]]><font size=2 face=宋体><b><p class=c>一</font><font size=3>二</b>
+<iframe><td style=x></iframe><textarea cols=3><p a=b></textarea><noscript><p a=b></noscript>
+<p =x "y" 'z'=1 a="1"b='2'>文本</p x="<p class=y>"><plaintext class=q><p class=r>末"#;
+/// Markup the slimming leaves whole: mutations of it reach pages that contain such markup.
+const FOREIGN_HTML: &str = r#"<p class=a>一<svg><style><p class=b></style></svg><math><mi><![CDATA[
+<p class=c>]]></mi></math><select><iframe><td style=x></iframe></select><script><!--<script></script>
+<p class=d>二</p><frameset cols=2><noframes><p a=1></noframes>"#;
+
+fn html_seeds() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
+    let mut pages: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| xxgk_core::decode::decode(&std::fs::read(e.unwrap().path()).unwrap(), true).unwrap().text)
+        .collect();
+    pages.sort();
+    pages.push(TRICKY_HTML.to_string());
+    pages.push(FOREIGN_HTML.to_string());
+    pages
+}
+
+/// Slimming drops attributes before html5ever sees a page: the layout must be the one the
+/// whole page gives, on real pages, on tricky markup and on mutations of both.
+#[test]
+fn slimmed_html_parses_to_the_same_layout() {
+    use xxgk_core::budget::Deadline;
+    use xxgk_core::parse::{html::HtmlParser, LayoutParser};
+    let limits = &config().limits;
+    let pages = html_seeds();
+    let bytes: Vec<Vec<u8>> = pages.iter().map(|p| p.as_bytes().to_vec()).collect();
+    let mut rng = XorShift(0x51_1A);
+    let mutants = (0..3000).map(|_| String::from_utf8_lossy(&mutate(&bytes, &mut rng, 4096)).into_owned());
+    let mut slimmed = 0;
+    for (i, page) in pages.clone().into_iter().chain(mutants).enumerate() {
+        slimmed += usize::from(xxgk_core::parse::slim::slim(&page).len() < page.len());
+        let slim = HtmlParser::SLIM.parse(&page, limits, &Deadline::none()).map_err(|e| e.to_string());
+        let verbatim = HtmlParser::VERBATIM.parse(&page, limits, &Deadline::none()).map_err(|e| e.to_string());
+        assert_eq!(slim, verbatim, "input {i}:\n{page}");
+    }
+    // Most inputs must really have been slimmed, or the comparison proves nothing.
+    assert!(slimmed > 2000, "only {slimmed} of 3007 inputs were slimmed");
+}

@@ -13,7 +13,15 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-pub struct HtmlParser;
+pub struct HtmlParser {
+    /// Off only to check that slimming (`slim.rs`) leaves the layout as it was.
+    pub slim: bool,
+}
+
+impl HtmlParser {
+    pub const SLIM: HtmlParser = HtmlParser { slim: true };
+    pub const VERBATIM: HtmlParser = HtmlParser { slim: false };
+}
 
 type NodeR<'a> = NodeRef<'a, Node>;
 
@@ -23,6 +31,13 @@ const MAX_ROWSPAN: usize = 500;
 
 impl LayoutParser for HtmlParser {
     fn parse(&self, text: &str, limits: &Limits, deadline: &Deadline) -> Result<Layout, ParseError> {
+        let slimmed;
+        let text = if self.slim {
+            slimmed = super::slim::slim(text);
+            slimmed.as_ref()
+        } else {
+            text
+        };
         check_table_rows(text, limits)?;
         let doc = parse_document(text, deadline)?;
         let mut w = Walker { layout: Layout::default(), para: String::new() };
@@ -300,7 +315,7 @@ mod tests {
     use crate::config::Config;
 
     fn parse(html: &str) -> Layout {
-        HtmlParser.parse(html, &Config::embedded().unwrap().limits, &Deadline::none()).unwrap()
+        HtmlParser::SLIM.parse(html, &Config::embedded().unwrap().limits, &Deadline::none()).unwrap()
     }
 
     #[test]
@@ -346,16 +361,16 @@ mod tests {
         limits.max_table_rows = 3;
         let rows = |n: usize| "<TR><td>1</td></tr>".repeat(n);
         let ok = format!("<table>{}</table><!-- <tr><tr><tr><tr> --><table>{}", rows(3), rows(3));
-        assert!(HtmlParser.parse(&ok, &limits, &Deadline::none()).is_ok());
+        assert!(HtmlParser::SLIM.parse(&ok, &limits, &Deadline::none()).is_ok());
         let nested = format!("<table><tr><td><table>{}</table></td></tr>{}</table>", rows(2), rows(3));
-        let err = HtmlParser.parse(&nested, &limits, &Deadline::none()).unwrap_err();
+        let err = HtmlParser::SLIM.parse(&nested, &limits, &Deadline::none()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "parse: an HTML table has 4 rows, over the limit of 3 (limits.toml max_table_rows)"
         );
         let unclosed = format!("<table>{}", rows(9));
         assert!(matches!(
-            HtmlParser.parse(&unclosed, &limits, &Deadline::none()),
+            HtmlParser::SLIM.parse(&unclosed, &limits, &Deadline::none()),
             Err(ParseError::TableTooLarge { rows: 9, limit: 3 })
         ));
     }

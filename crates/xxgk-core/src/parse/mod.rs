@@ -3,6 +3,7 @@
 //! single cells. Extraction then works the same on both.
 
 pub mod html;
+pub mod slim;
 pub mod text;
 
 use crate::budget::{Deadline, OverBudget};
@@ -41,7 +42,7 @@ pub trait LayoutParser {
 /// The parser for a source format.
 pub fn parser_for(format: SourceFormat) -> &'static dyn LayoutParser {
     match format {
-        SourceFormat::Html => &html::HtmlParser,
+        SourceFormat::Html => &html::HtmlParser::SLIM,
         SourceFormat::Text => &text::TextParser,
     }
 }

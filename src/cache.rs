@@ -1,15 +1,17 @@
 //! `--cache DIR`: per-document results keyed by the document's bytes, its format and the
-//! extraction version (code + reference data + config). A hit skips decode, parse and
-//! extract; the report is the one a fresh run would produce, so the datasets are identical.
+//! extraction version (code + reference data + config, panel.toml included). A hit skips
+//! decode, parse and extract, and the compare stage's summary of the report; both are the
+//! ones a fresh run would produce, so the datasets are identical.
 //! Entries are zstd-compressed bincode, one file each, written by rename so a killed run
 //! leaves no torn entry. A cache that cannot be read or written never fails the run.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use xxgk_core::compare::Measured;
 use xxgk_core::model::{Report, SourceFile, Status};
 
 /// Bumped when the entry encoding changes.
-const FORMAT: &str = "v1";
+const FORMAT: &str = "v2";
 
 pub struct Cache {
     dir: PathBuf,
@@ -47,8 +49,8 @@ impl Cache {
         self.dir.join(&key.0[..2]).join(format!("{}.bin.zst", key.0))
     }
 
-    /// The cached report for these bytes, re-labelled with this file's path.
-    pub fn get(&self, key: &Key, file: &SourceFile) -> Option<Report> {
+    /// The cached report for these bytes, re-labelled with this file's path, and its summary.
+    pub fn get(&self, key: &Key, file: &SourceFile) -> Option<(Report, Measured)> {
         let path = self.path(key);
         let found = match std::fs::read(&path) {
             Ok(bytes) => decode(&bytes).map_err(|detail| CacheError::Decode { path, detail }),
@@ -59,11 +61,11 @@ impl Cache {
             Err(source) => Err(CacheError::Io { path, source }),
         };
         match found {
-            Ok(mut report) => {
+            Ok((mut report, measured)) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 report.source_path = file.rel_path.clone();
                 report.timings = Default::default();
-                Some(report)
+                Some((report, measured))
             }
             Err(e) => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
@@ -74,16 +76,16 @@ impl Cache {
     }
 
     /// Stores a result. Errors are not cached: some (a time budget) depend on the machine.
-    pub fn put(&self, key: &Key, report: &Report) {
+    pub fn put(&self, key: &Key, report: &Report, measured: &Measured) {
         if report.status == Status::Error {
             return;
         }
-        if let Err(e) = self.write(key, report) {
+        if let Err(e) = self.write(key, report, measured) {
             self.warn(&e);
         }
     }
 
-    fn write(&self, key: &Key, report: &Report) -> Result<(), CacheError> {
+    fn write(&self, key: &Key, report: &Report, measured: &Measured) -> Result<(), CacheError> {
         let path = self.path(key);
         let io = |path: &Path| {
             let path = path.to_path_buf();
@@ -92,7 +94,7 @@ impl Cache {
         let dir = path.parent().expect("entries live in a subdirectory");
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let tmp = path.with_extension(format!("tmp-{}-{:?}", std::process::id(), std::thread::current().id()));
-        std::fs::write(&tmp, encode(report)).map_err(io(&tmp))?;
+        std::fs::write(&tmp, encode(report, measured)).map_err(io(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io(&path))
     }
 
@@ -101,8 +103,9 @@ impl Cache {
     }
 }
 
-pub fn encode(report: &Report) -> Vec<u8> {
-    let raw = bincode::serde::encode_to_vec(report, bincode::config::standard()).expect("reports are plain data");
+pub fn encode(report: &Report, measured: &Measured) -> Vec<u8> {
+    let raw =
+        bincode::serde::encode_to_vec((report, measured), bincode::config::standard()).expect("reports are plain data");
     zstd::bulk::compress(&raw, 3).expect("in-memory compression")
 }
 
@@ -110,7 +113,7 @@ pub fn encode(report: &Report) -> Vec<u8> {
 /// far smaller, so a larger claim is a corrupt header, not a reason to allocate.
 const MAX_ENTRY: u64 = 1 << 30;
 
-pub fn decode(bytes: &[u8]) -> Result<Report, String> {
+pub fn decode(bytes: &[u8]) -> Result<(Report, Measured), String> {
     // One decompression context per thread: creating one per entry was a sixth of the cost
     // of a cache hit.
     thread_local! {
@@ -129,9 +132,8 @@ pub fn decode(bytes: &[u8]) -> Result<Report, String> {
         let d = slot.as_mut().expect("set above");
         d.decompress(bytes, size).map_err(|e| e.to_string())
     })?;
-    let (report, _) =
-        bincode::serde::decode_from_slice(&raw, bincode::config::standard()).map_err(|e| e.to_string())?;
-    Ok(report)
+    let (entry, _) = bincode::serde::decode_from_slice(&raw, bincode::config::standard()).map_err(|e| e.to_string())?;
+    Ok(entry)
 }
 
 #[cfg(test)]
@@ -152,10 +154,12 @@ mod tests {
         r.warnings.push("decode: 乱码".into());
         let key = Cache::key(b"abc", &file("a.txt"));
         assert!(cache.get(&key, &file("a.txt")).is_none());
-        cache.put(&key, &r);
-        let got = cache.get(&key, &file("mirror/a.txt")).expect("hit");
+        let measured: Measured = (vec![Some(1.0), None], [vec![Some(None)], vec![]]);
+        cache.put(&key, &r, &measured);
+        let (got, got_measured) = cache.get(&key, &file("mirror/a.txt")).expect("hit");
         assert_eq!(got.source_path, "mirror/a.txt");
         assert_eq!(got.warnings, r.warnings);
+        assert_eq!(got_measured, measured);
         let other_version = Cache::open(&root, "v-other").unwrap();
         assert!(other_version.get(&key, &file("a.txt")).is_none());
         std::fs::write(cache.path(&key), b"garbage").unwrap();
@@ -166,13 +170,14 @@ mod tests {
     #[test]
     fn entries_without_a_size_are_misses_not_allocations() {
         let r = Report::failed(&file("a.txt"), "id".into(), 3, String::new());
-        assert_eq!(decode(&encode(&r)).unwrap().report_id, "id");
-        let raw = bincode::serde::encode_to_vec(&r, bincode::config::standard()).unwrap();
+        let measured: Measured = Default::default();
+        assert_eq!(decode(&encode(&r, &measured)).unwrap().0.report_id, "id");
+        let raw = bincode::serde::encode_to_vec((&r, &measured), bincode::config::standard()).unwrap();
         // A streamed frame does not record its size: such an entry is refused, not guessed at.
         let streamed = zstd::stream::encode_all(&raw[..], 3).unwrap();
         assert!(decode(&streamed).is_err());
         assert!(decode(b"").is_err());
-        assert!(decode(&encode(&r)[..6]).is_err(), "a torn entry");
+        assert!(decode(&encode(&r, &measured)[..6]).is_err(), "a torn entry");
     }
 
     #[test]
@@ -181,7 +186,7 @@ mod tests {
         let cache = Cache::open(&root, "v").unwrap();
         let r = Report::failed(&file("a.txt"), "id".into(), 3, "read: too slow".into());
         let key = Cache::key(b"x", &file("a.txt"));
-        cache.put(&key, &r);
+        cache.put(&key, &r, &Default::default());
         assert!(cache.get(&key, &file("a.txt")).is_none());
         std::fs::remove_dir_all(&root).unwrap();
     }

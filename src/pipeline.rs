@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use xxgk_core::compare::{Crosswalk, PanelBuilder, PanelInput, Spill};
+use xxgk_core::compare::{Crosswalk, Measured, PanelBuilder, PanelInput, Spill};
 use xxgk_core::config::Config;
 use xxgk_core::crawl::{crawl, Crawl};
 use xxgk_core::model::{Report, SourceFile, SourceFormat, StageTimes, Status};
@@ -96,15 +96,22 @@ impl Collector {
         Ok(Collector { writer, crosswalk, panel, summary: Summary::default(), times: StageTimes::default() })
     }
 
-    fn push(&mut self, batch: &[Report]) -> anyhow::Result<()> {
+    /// `measured`: the compare stage's summaries of the batch where the workers made them
+    /// (or the cache had them); a merge summarises here, while the batch is written.
+    fn push(&mut self, batch: &[Report], measured: Option<Vec<Measured>>) -> anyhow::Result<()> {
         for r in batch {
             report_problem(r);
             self.summary.add(r);
             self.times.add(&r.timings);
         }
         let (cw, writer) = (&self.crosswalk, &mut self.writer);
-        let (measured, written) =
-            rayon::join(|| batch.par_iter().map(|r| cw.summarise(r)).collect::<Vec<_>>(), || writer.write_batch(batch));
+        let (measured, written) = match measured {
+            Some(m) => (m, writer.write_batch(batch)),
+            None => rayon::join(
+                || batch.par_iter().map(|r| cw.summarise(r)).collect::<Vec<_>>(),
+                || writer.write_batch(batch),
+            ),
+        };
         for (r, m) in batch.iter().zip(measured) {
             self.panel.push(PanelInput::new(r, m)).context("compare stage")?;
         }
@@ -134,7 +141,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
         Some(shard) => {
             Sink::Shard(ShardWriter::create(&opts.out, shard, &engine.extraction_version())?, Summary::default())
         }
-        None => Sink::Datasets(Collector::new(&opts.out, crosswalk)?),
+        None => Sink::Datasets(Collector::new(&opts.out, crosswalk.clone())?),
     };
     let spill = Spill::to_dir(&sink.spill_dir(), SPILL_BUDGET);
     let found =
@@ -145,19 +152,19 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
         found.skipped.values().sum::<u64>()
     );
     let cache = match &opts.cache {
-        Some(dir) => Some(Cache::open(dir, &engine.extraction_version()).context("opening the cache")?),
+        Some(dir) => Some(Cache::open(dir, &cache_version(&engine, &crosswalk)).context("opening the cache")?),
         None => None,
     };
     let progress = Progress::new(found.n_files);
     // Batch k is written on its own thread while batch k+1 is processed: writing is serial,
     // and without the overlap every worker would wait for it.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Order>, Vec<Report>)>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Order>, Vec<Report>, Vec<Measured>)>(1);
     let Crawl { mut files, skipped, unreadable, .. } = found;
     let sink = std::thread::scope(|scope| -> anyhow::Result<Sink> {
         let writer = scope.spawn(move || -> anyhow::Result<Sink> {
             let mut sink = sink;
-            for (orders, reports) in rx {
-                sink.push(orders, &reports)?;
+            for (orders, reports, measured) in rx {
+                sink.push(orders, &reports, measured)?;
             }
             Ok(sink)
         });
@@ -167,18 +174,19 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Summary> {
             if chunk.is_empty() {
                 break;
             }
-            let reports: Vec<Report> =
-                pool.install(|| chunk.par_iter().map(|f| obtain(f, &engine, cache.as_ref())).collect());
+            let (reports, measured): (Vec<Report>, Vec<Measured>) =
+                pool.install(|| chunk.par_iter().map(|f| obtain(f, &engine, &crosswalk, cache.as_ref())).unzip());
             let n = reports.len() as u64;
             let orders = chunk.iter().map(|f| Order { unreadable: false, key: f.rel_path.clone(), tie: path_text(f) });
-            if tx.send((orders.collect(), reports)).is_err() {
+            if tx.send((orders.collect(), reports, measured)).is_err() {
                 break; // the writer failed; its error is returned below
             }
             progress.inc(n);
         }
         let orders = unreadable.iter().map(|(p, why)| Order { unreadable: true, key: p.clone(), tie: why.clone() });
-        let reports = unreadable.iter().map(|(path, why)| unreadable_report(path, why)).collect();
-        let _ = tx.send((orders.collect(), reports));
+        let reports: Vec<Report> = unreadable.iter().map(|(path, why)| unreadable_report(path, why)).collect();
+        let measured = reports.iter().map(|r| crosswalk.summarise(r)).collect();
+        let _ = tx.send((orders.collect(), reports, measured));
         drop(tx);
         writer.join().map_err(|_| anyhow::anyhow!("the dataset writer thread panicked"))?
     })?;
@@ -210,9 +218,9 @@ impl Sink {
         }
     }
 
-    fn push(&mut self, orders: Vec<Order>, batch: &[Report]) -> anyhow::Result<()> {
+    fn push(&mut self, orders: Vec<Order>, batch: &[Report], measured: Vec<Measured>) -> anyhow::Result<()> {
         match self {
-            Sink::Datasets(c) => c.push(batch),
+            Sink::Datasets(c) => c.push(batch, Some(measured)),
             Sink::Shard(w, summary) => {
                 for (order, r) in orders.into_iter().zip(batch) {
                     report_problem(r);
@@ -239,25 +247,38 @@ fn path_text(f: &SourceFile) -> String {
     f.path.display().to_string()
 }
 
-/// A document's report: from the cache when its bytes and the extraction are unchanged.
-fn obtain(file: &SourceFile, engine: &Engine, cache: Option<&Cache>) -> Report {
-    let Some(cache) = cache else { return process_file(file, engine) };
+/// The cache's version: the extraction's and the crosswalk's, since entries hold both the
+/// report and its compare-stage summary.
+fn cache_version(engine: &Engine, crosswalk: &Crosswalk) -> String {
+    format!("{}+panel-{}", engine.extraction_version(), crosswalk.fingerprint)
+}
+
+/// A document's report and its compare-stage summary (made here, on the workers, rather than
+/// on the writer's side): from the cache when its bytes and the extraction are unchanged.
+fn obtain(file: &SourceFile, engine: &Engine, crosswalk: &Crosswalk, cache: Option<&Cache>) -> (Report, Measured) {
+    let fresh = || {
+        let r = process_file(file, engine);
+        let m = crosswalk.summarise(&r);
+        (r, m)
+    };
+    let Some(cache) = cache else { return fresh() };
     let small = std::fs::metadata(&file.path).is_ok_and(|m| m.len() <= engine.config.limits.max_file_bytes);
     let t0 = Instant::now();
     let bytes = match small.then(|| std::fs::read(&file.path)) {
         Some(Ok(b)) => b,
         // process_file gives unreadable and oversized files their specific error rows.
-        _ => return process_file(file, engine),
+        _ => return fresh(),
     };
     let read = t0.elapsed().as_nanos() as u64;
     let key = Cache::key(&bytes, file);
-    if let Some(r) = cache.get(&key, file) {
-        return r;
+    if let Some(hit) = cache.get(&key, file) {
+        return hit;
     }
     let mut r = process_bytes(file, &bytes, engine);
     r.timings.read = read;
-    cache.put(&key, &r);
-    r
+    let m = crosswalk.summarise(&r);
+    cache.put(&key, &r, &m);
+    (r, m)
 }
 
 /// `xxgk merge`: shard outputs → the datasets a single run would have written.
@@ -282,13 +303,13 @@ pub fn merge(shards: &[PathBuf], out: &std::path::Path, config_dir: Option<&Path
         }
         files.push(report);
         if files.len() == BATCH {
-            collector.push(&std::mem::take(&mut files))?;
+            collector.push(&std::mem::take(&mut files), None)?;
         }
     }
     if !files.is_empty() {
-        collector.push(&files)?;
+        collector.push(&files, None)?;
     }
-    collector.push(&unreadable)?;
+    collector.push(&unreadable, None)?;
     let version = readers[0].meta.extraction_version.clone();
     let shard_names: Vec<String> = shards.iter().map(|p| p.display().to_string()).collect();
     collector.finish(|s, _| {
@@ -385,5 +406,22 @@ impl Progress {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Entries hold the compare stage's summary, so an edited panel.toml must not hit them.
+    #[test]
+    fn the_cache_version_follows_panel_toml() {
+        let engine = Engine::new(Config::embedded().unwrap());
+        let embedded = include_str!("../config/panel.toml");
+        let edited = format!("{embedded}\n# an edit\n");
+        let a = cache_version(&engine, &Crosswalk::from_text(embedded).unwrap());
+        let b = cache_version(&engine, &Crosswalk::from_text(&edited).unwrap());
+        assert_ne!(a, b);
+        assert!(a.starts_with(&engine.extraction_version()));
     }
 }

@@ -25,7 +25,7 @@ fn truth(expected: &serde_json::Value) -> Cells {
 }
 
 fn cells_of(r: &Report) -> Cells {
-    r.facts.iter().map(|f| ((f.table.clone(), f.row_key.clone(), f.col_key.clone()), f.value)).collect()
+    r.facts.iter().map(|f| ((f.table.to_string(), f.row_key.to_string(), f.col_key.to_string()), f.value)).collect()
 }
 
 /// Byte offsets of `needle` standing alone (no digit, '.' or ',' on either side).

@@ -102,16 +102,22 @@ pub struct Layout {
 pub const TABLES: [&str; 4] = ["active_disclosure", "applications", "review_litigation", "legacy_stats"];
 
 /// One table cell, addressed by canonical keys.
+///
+/// Small strings: a report holds ~150 facts, and nearly all their keys, column labels and
+/// printed values fit in 24 bytes inline, so a fact costs about one heap allocation, not six,
+/// when it is extracted, read back from the cache, and dropped.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fact {
-    pub table: String,
-    pub row_key: String,
-    pub col_key: String,
+    pub table: CompactString,
+    pub row_key: CompactString,
+    pub col_key: CompactString,
     pub value: Option<f64>,
-    pub raw_row_label: Option<String>,
-    pub raw_col_label: Option<String>,
-    pub raw_value: String,
+    pub raw_row_label: Option<CompactString>,
+    pub raw_col_label: Option<CompactString>,
+    pub raw_value: CompactString,
 }
+
+pub use compact_str::CompactString;
 
 /// One evaluated identity.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

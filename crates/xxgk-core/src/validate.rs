@@ -134,7 +134,7 @@ mod tests {
             value: v,
             raw_row_label: None,
             raw_col_label: None,
-            raw_value: String::new(),
+            raw_value: Default::default(),
         }
     }
 

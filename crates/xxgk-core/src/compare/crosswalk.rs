@@ -5,8 +5,9 @@
 use super::packed::Packed;
 use crate::config::ConfigError;
 use crate::model::{Fact, Report};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A continuity row, one entry per `Continuity::columns`: None where the report does not
@@ -107,10 +108,13 @@ pub struct Crosswalk {
     pub measures: Vec<Measure>,
     pub rates: Vec<Rate>,
     pub continuity: Continuity,
-    /// `table/col` → the columns whose sum stands in for an empty cell.
-    column_sums: BTreeMap<(String, String), Vec<String>>,
+    /// `table/col` → the columns whose sum stands in for an empty cell; nested, so a lookup
+    /// for every cell of every report needs no owned key.
+    column_sums: ColumnSums,
     pub fingerprint: String,
 }
+
+type ColumnSums = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 fn template_index(template: &str) -> Option<usize> {
     TEMPLATES.iter().position(|t| *t == template)
@@ -161,17 +165,15 @@ impl Crosswalk {
         let mut problems = Vec::new();
         let measures = build_measures(raw.measure, &mut problems);
         check_rates(&raw.rate, &measures, &mut problems);
-        let column_sums = raw
-            .column_sums
-            .into_iter()
-            .filter_map(|(k, v)| match k.split_once('/') {
-                Some((t, c)) => Some(((t.to_string(), c.to_string()), v)),
-                None => {
-                    problems.push(format!("column_sums key {k:?} is not table/col"));
-                    None
+        let mut column_sums = ColumnSums::new();
+        for (k, v) in raw.column_sums {
+            match k.split_once('/') {
+                Some((t, c)) => {
+                    column_sums.entry(t.to_string()).or_default().insert(c.to_string(), v);
                 }
-            })
-            .collect();
+                None => problems.push(format!("column_sums key {k:?} is not table/col")),
+            }
+        }
         check_continuity(&raw.continuity, &mut problems);
         // A panel row keeps its value columns packed (compare/packed.rs).
         let width = measures.len()
@@ -279,13 +281,15 @@ pub fn sum_opt(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 
 /// One report's facts by (table, row) → col → value.
 struct CellIndex<'a> {
-    rows: HashMap<(&'a str, &'a str), Vec<&'a Fact>>,
-    column_sums: &'a BTreeMap<(String, String), Vec<String>>,
+    rows: FxHashMap<(&'a str, &'a str), Vec<&'a Fact>>,
+    column_sums: &'a ColumnSums,
 }
 
 impl<'a> CellIndex<'a> {
-    fn new(facts: &'a [Fact], column_sums: &'a BTreeMap<(String, String), Vec<String>>) -> CellIndex<'a> {
-        let mut rows: HashMap<(&str, &str), Vec<&Fact>> = HashMap::new();
+    fn new(facts: &'a [Fact], column_sums: &'a ColumnSums) -> CellIndex<'a> {
+        // Built once per report for a few hundred short keys: SipHash's DoS resistance buys
+        // nothing here and was a tenth of a cached rebuild's profile with the owned lookups.
+        let mut rows: FxHashMap<(&str, &str), Vec<&Fact>> = FxHashMap::default();
         for f in facts {
             rows.entry((f.table.as_str(), f.row_key.as_str())).or_default().push(f);
         }
@@ -302,7 +306,7 @@ impl<'a> CellIndex<'a> {
         if let Some(Some(v)) = self.raw(table, row, col) {
             return Some(v);
         }
-        let parts = self.column_sums.get(&(table.to_string(), col.to_string()))?;
+        let parts = self.column_sums.get(table)?.get(col)?;
         sum_opt(parts.iter().map(|p| self.raw(table, row, p).flatten()))
     }
 
@@ -338,7 +342,7 @@ mod tests {
             value,
             raw_row_label: None,
             raw_col_label: None,
-            raw_value: value.map(|v| v.to_string()).unwrap_or_default(),
+            raw_value: value.map(|v| v.to_string()).unwrap_or_default().into(),
         }
     }
 

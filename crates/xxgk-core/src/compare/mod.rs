@@ -9,7 +9,7 @@ mod panel;
 mod stream;
 
 pub use crate::spill::{Sorted, Spill, SpillError, Spooled};
-pub use crosswalk::Crosswalk;
+pub use crosswalk::{Crosswalk, Measured};
 pub use packed::{Packed, PackedRow};
 pub use panel::{admin_level, build_panel, ContinuityCheck, Panel, PanelInput, PanelRow, Shared};
 pub use stream::{ContinuityOut, DuplicateOut, PanelBuilder, PanelCounts, PanelOutputs, PanelRows, RowOut};

@@ -203,7 +203,7 @@ mod tests {
             .facts
             .iter()
             .filter(|f| f.table == "review_litigation" && f.value.is_some())
-            .map(|f| (f.row_key.clone(), f.col_key.clone(), f.value))
+            .map(|f| (f.row_key.to_string(), f.col_key.to_string(), f.value))
             .collect()
     }
 

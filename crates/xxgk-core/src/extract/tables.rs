@@ -5,7 +5,7 @@ use super::numbers::Money;
 use super::rows::{assign, fit, fit_options, printed_label, Assigned, ObsRow, Slot};
 use super::tokens::Pos;
 use crate::config::TableSpec;
-use crate::model::Fact;
+use crate::model::{CompactString, Fact};
 use crate::normalize::text_key;
 use std::collections::BTreeMap;
 
@@ -351,13 +351,13 @@ pub fn make_fact(
         }
     }
     Fact {
-        table: table.to_string(),
-        row_key: row.to_string(),
-        col_key: col.to_string(),
+        table: table.into(),
+        row_key: row.into(),
+        col_key: col.into(),
         value,
-        raw_row_label: Some(label.to_string()).filter(|l| !l.is_empty()),
-        raw_col_label: col_label,
-        raw_value: slot.raw.clone(),
+        raw_row_label: (!label.is_empty()).then(|| label.into()),
+        raw_col_label: col_label.map(CompactString::from),
+        raw_value: slot.raw.as_str().into(),
     }
 }
 
@@ -404,7 +404,7 @@ mod tests {
             .facts
             .iter()
             .filter(|f| f.row_key == "not_processed.publication")
-            .map(|f| (f.col_key.clone(), f.value))
+            .map(|f| (f.col_key.to_string(), f.value))
             .collect();
         let other = row.iter().find(|(c, _)| c == "other_org").map(|x| x.1);
         assert_eq!(other, Some(Some(1.0)), "the 1 is an 其他 applicant, not a total: {row:?} {:?}", r.warnings);

@@ -13,6 +13,13 @@
 //! - tags whose attributes steer the tree builder keep them: formatting elements (the
 //!   "Noah's Ark" clause compares their attributes), `<input>` (`type=hidden` in tables) and
 //!   `<template>`.
+//!
+//! It also unwraps `<span>` and Word's `<o:p>` where they hold nothing but text: a quarter of
+//! the tags of a Word page, and ordinary inline elements, so the text sits where it did. Only
+//! text-only ones, because an end tag that closes a misnested `<p>` inside would move what
+//! follows; not before a newline, which `<pre>` and `<textarea>` drop after their start tag;
+//! not around whitespace alone, which a table keeps but a span would carry out of it; and
+//! only between tags, so its text joins no other.
 
 use memchr::{memchr, memmem};
 use std::borrow::Cow;
@@ -44,6 +51,9 @@ const KEEP_ALL: [&[u8]; 16] = [
     b"input",
     b"template",
 ];
+
+/// Inline elements unwrapped when they hold only text (see the module comment).
+const UNWRAP: [&[u8]; 2] = [b"span", b"o:p"];
 
 /// Markup this pass does not follow; the page is parsed as it came.
 struct GiveUp;
@@ -101,6 +111,11 @@ fn start_tag(b: &[u8], lt: usize, out: &mut Vec<u8>) -> Result<usize, GiveUp> {
         out.extend_from_slice(&b[lt..]);
         return Ok(b.len());
     };
+    if one_of(name, &UNWRAP) && !tag.self_closing {
+        if let Some(next) = unwrap_text_only(b, tag.end, name, out) {
+            return Ok(next);
+        }
+    }
     if one_of(name, &KEEP_ALL) {
         out.extend_from_slice(&b[lt..tag.end]);
     } else {
@@ -120,6 +135,33 @@ fn start_tag(b: &[u8], lt: usize, out: &mut Vec<u8>) -> Result<usize, GiveUp> {
     }
     out.extend_from_slice(content);
     Ok(close)
+}
+
+/// When the element whose start tag ends at `from` holds only text up to its `</name>`, that
+/// text is written and the position after the end tag returned.
+fn unwrap_text_only(b: &[u8], from: usize, name: &[u8], out: &mut Vec<u8>) -> Option<usize> {
+    let lt = from + memchr(b'<', &b[from..])?;
+    let text = &b[from..lt];
+    // Whitespace alone is kept in a table where the span would have been moved out of it.
+    let blank = !text.is_empty() && text.iter().all(|&c| is_space(c));
+    if blank || matches!(text.first(), Some(b'\n' | b'\r')) || !b[lt + 1..].starts_with(b"/") {
+        return None;
+    }
+    let name_to = name_end(b, lt + 2);
+    if !b[lt + 2..name_to].eq_ignore_ascii_case(name) {
+        return None;
+    }
+    let end = scan_tag(b, name_to)?.end;
+    // Only between tags: text beside the span would join its text, and a `<` or `&` there
+    // could become a tag or a character reference; a table moves a joined run out whole
+    // when any of it is not whitespace, where alone the whitespace would have stayed.
+    // An empty one (Word's `<o:p></o:p>`) joins nothing on its left.
+    let joins_left = !text.is_empty() && out.last().is_some_and(|&c| c != b'>');
+    if joins_left || b.get(end).is_some_and(|&c| c != b'<') {
+        return None;
+    }
+    out.extend_from_slice(text);
+    Some(end)
 }
 
 fn write_slim_tag(open: &[u8], tag: &Tag, b: &[u8], out: &mut Vec<u8>) {
@@ -305,6 +347,27 @@ mod tests {
         assert_eq!(slim("<td rowspan=2/>"), "<td rowspan=2/>");
         assert_eq!(slim("<br class=a rowspan=2 />"), "<br rowspan=2 />");
         assert_eq!(slim("<td/rowspan=2 x>"), "<td rowspan=2>");
+    }
+
+    #[test]
+    fn text_only_spans_are_unwrapped() {
+        let page = "<p class=a><span lang=EN>数</span><SPAN>据<o:p></o:p></SPAN><o:p>&nbsp;</O:P></p>";
+        assert_eq!(slim(page), "<p>数<SPAN>据</SPAN>&nbsp;</p>");
+        // Not around markup, not before a newline, not when the end tag is another element's.
+        for page in [
+            "<span><p>x</span>y",
+            "<pre><span>\nx</span></pre>",
+            "<span>x</sp>",
+            "<span>x",
+            "<span> </span>",
+            "a <span>b</span>",
+            "<span>b</span> c",
+            "<<o:p>a</o:p>",
+            "&<span>amp;</span>",
+        ] {
+            assert_eq!(slim(page), page);
+        }
+        assert_eq!(slim("<span/>x</span>"), "<span />x</span>");
     }
 
     #[test]

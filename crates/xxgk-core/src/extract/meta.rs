@@ -73,6 +73,10 @@ fn year_in_title(title: &str) -> Option<i32> {
 
 /// The year in 统计期限 / 统计时限 sentences, including fused forms (`20201月1日`).
 fn statistics_period_year(line: &str) -> Option<i32> {
+    // Every key has 统, which compacting cannot add: most lines are passed over unread.
+    if !line.contains('统') {
+        return None;
+    }
     let l = compact(line);
     let at = ["统计期限", "统计时限", "统计时间", "数据统计期"].iter().find_map(|k| l.find(k))?;
     let rest = &l[at..];
@@ -127,7 +131,9 @@ fn plausible(y: i32) -> bool {
 /// a date (the signature under the report).
 fn published_date(lines: &[String]) -> Option<String> {
     const LABELS: [&str; 6] = ["发布时间", "发布日期", "成文日期", "时间", "日期", "发文日期"];
-    for l in lines {
+    // Every label ends in 间 or 期: a one-character scan passes over most lines, where six
+    // substring searches (a searcher built for each) were half the cost of reading the meta.
+    for l in lines.iter().filter(|l| l.contains(['间', '期'])) {
         for label in LABELS {
             let mut from = 0;
             while let Some(p) = l[from..].find(label) {

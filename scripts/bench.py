@@ -80,21 +80,28 @@ def run(xxgk: str, args: list, cores: int = 0) -> dict:
 REPEATS = 5
 
 
+def median_run(xxgk: str, args: list, repeats: int = 3, cores: int = 0) -> dict:
+    """The run of median wall time among `repeats`, with every run's wall time and the
+    highest peak RSS of them."""
+    runs = [run(xxgk, args, cores=cores) for _ in range(repeats)]
+    r = sorted(runs, key=lambda x: x["wall_s"])[len(runs) // 2]
+    return {**r, "wall_s_all": sorted(x["wall_s"] for x in runs),
+            "peak_rss_mb_max": max(x["peak_rss_mb"] for x in runs)}
+
+
 def throughput(xxgk: str, d: Path, jobs: int, work: Path, repeats: int = REPEATS) -> dict:
     """The median of REPEATS runs: on these shared 2-core machines the same binary and corpus
     varied by 10-40 % between consecutive runs, enough to flip a scaling verdict with three
     (the fastest run is recorded too, as the least disturbed one)."""
-    runs = [run(xxgk, ["build", str(d), "--out", str(work / f"out-{d.name}-{jobs}"), "--jobs", str(jobs)],
-                cores=jobs) for _ in range(repeats)]
-    r = sorted(runs, key=lambda x: x["wall_s"])[len(runs) // 2]
+    r = median_run(xxgk, ["build", str(d), "--out", str(work / f"out-{d.name}-{jobs}"), "--jobs", str(jobs)],
+                   repeats, cores=jobs)
     n_bytes, docs = corpus_bytes(d), r["run"]["counts"]["documents"]
     t = r["run"]["timings_ms"]
     stages = {s: n_bytes / 1e6 / (t[f"{s}_cpu"] / 1e3) for s in ("read", "decode", "parse", "extract", "validate")
               if t.get(f"{s}_cpu")}
     return {"docs": docs, "mb": n_bytes / 1e6, "jobs": jobs, "cores": jobs, "wall_s": r["wall_s"],
-            "wall_s_all": sorted(x["wall_s"] for x in runs), "wall_s_min": min(x["wall_s"] for x in runs),
-            "docs_per_s": docs / r["wall_s"],
-            "mb_per_s": n_bytes / 1e6 / r["wall_s"], "peak_rss_mb": max(x["peak_rss_mb"] for x in runs),
+            "wall_s_all": r["wall_s_all"], "wall_s_min": r["wall_s_all"][0], "docs_per_s": docs / r["wall_s"],
+            "mb_per_s": n_bytes / 1e6 / r["wall_s"], "peak_rss_mb": r["peak_rss_mb_max"],
             "cpu_s": r["cpu_s"], "panel_rows": r["run"]["counts"].get("panel_rows"), "stage_mb_per_cpu_s": stages}
 
 
@@ -127,12 +134,6 @@ def incremental(xxgk: str, synth: str, corpus: Path, work: Path) -> dict:
             "full_without_cache_s": fresh["wall_s"], "full_without_cache_s_all": fresh["wall_s_all"],
             "rebuild_share_of_full": again["wall_s"] / fresh["wall_s"], "cache": again["run"]["cache"],
             "datasets_identical": same}
-
-
-def median_run(xxgk: str, args: list, repeats: int = 3) -> dict:
-    runs = [run(xxgk, args) for _ in range(repeats)]
-    r = sorted(runs, key=lambda x: x["wall_s"])[len(runs) // 2]
-    return {**r, "wall_s_all": sorted(x["wall_s"] for x in runs)}
 
 
 def pandas_baseline(xxgk: str, python: str, html: Path, n: int, work: Path) -> dict:

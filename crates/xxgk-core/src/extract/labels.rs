@@ -210,16 +210,6 @@ pub fn lcs(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_char_filter_holds_every_character_of_its_text() {
-        let text: Vec<char> = "本年新收政府信息公开申请数量123".chars().collect();
-        let set = CharSet::of(&text);
-        assert!(text.iter().all(|&c| set.may_hold(c)));
-        assert!(!set.may_hold('撤'), "a character of no bit the text set");
-        let twin = char::from_u32('本' as u32 + 4096).unwrap();
-        assert!(set.may_hold(twin), "one sharing a bit is a false positive, which the bound allows");
-    }
     use crate::config::Config;
 
     fn matcher() -> RowMatcher {
@@ -228,6 +218,16 @@ mod tests {
 
     fn key_of(m: &RowMatcher, raw: &str) -> Option<String> {
         m.exact(&label_key(raw), None).map(|r| m.rows[r].key.clone())
+    }
+
+    #[test]
+    fn the_char_filter_holds_every_character_of_its_text() {
+        let text: Vec<char> = "本年新收政府信息公开申请数量123".chars().collect();
+        let set = CharSet::of(&text);
+        assert!(text.iter().all(|&c| set.may_hold(c)));
+        assert!(!set.may_hold('撤'), "a character whose bit no character of the text sets");
+        let twin = char::from_u32('本' as u32 + 4096).unwrap();
+        assert!(set.may_hold(twin), "one sharing a bit is a false positive, which the bound allows");
     }
 
     #[test]
